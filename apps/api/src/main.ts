@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { configureHttp, createFastifyAdapter, EmbeddedDatabase, startEmbeddedPostgres, validateEnvironment } from '#platform';
+import { AppModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  // Fail before anything starts when the environment is wrong, naming the variable.
+  const env = validateEnvironment(process.env);
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: env.EMBEDDED_PG_DIR,
+      port: env.EMBEDDED_PG_PORT,
+      log: (message) => process.stderr.write(`${message}\n`),
+    });
+    process.env.DATABASE_URL = embedded.url;
+  }
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await configureHttp(app);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.get(Logger).log(`${signal}: shutting down`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: env.PORT, host: '0.0.0.0' });
+  app.get(Logger).log(`listening on :${env.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}; docs at /docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors, Public } from '#platform';
+import { AuthService } from '../auth/auth.service';
+import { CurrentPrincipal, type UserPrincipal } from '../auth/principal';
+import { UsersService } from '../users/users.service';
+import { SignInRequest, SignInResponse } from './auth.dto';
+import { presentUser, UserEnvelope } from './user.presenter';
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @Post('auth/sign_in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password; the token is also in the Authorization header' })
+  @ApiOkResponse({ type: SignInResponse })
+  @ApiErrors(400, 401)
+  async signIn(
+    @Body() body: SignInRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignInResponse> {
+    const { token, expiresAt, user } = await this.auth.signIn(body.user.email, body.user.password);
+    reply.header('authorization', `Bearer ${token}`);
+    return { token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), user: presentUser(user) };
+  }
+
+  @Delete('auth/sign_out')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Sign out: this token is refused from now on' })
+  @ApiErrors(401)
+  async signOut(@CurrentPrincipal() principal: UserPrincipal): Promise<void> {
+    await this.auth.signOut(principal);
+  }
+
+  @Get('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserEnvelope })
+  @ApiErrors(401)
+  async me(@CurrentPrincipal() principal: UserPrincipal): Promise<UserEnvelope> {
+    const user = await this.users.findById(principal.id);
+    return { user: presentUser(user!) };
+  }
+}

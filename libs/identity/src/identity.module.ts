@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Environment } from '#platform';
+import { JwtAuthGuard, RolesGuard } from './auth/auth.guards';
+import { AuthService } from './auth/auth.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { RevokedTokenEntity } from './auth/revoked-token.entity';
+import { AdminUsersController } from './http/admin-users.controller';
+import { AuthController } from './http/auth.controller';
+import { AdminBootstrap } from './users/admin-bootstrap';
+import { PasswordHasher } from './users/password-hasher';
+import { UserEntity } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+/** Users, sign-in and sign-out, the JWT strategy, and the global auth and roles guards. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, RevokedTokenEntity]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        secret: config.get('JWT_SECRET', { infer: true }) as string,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, AdminUsersController],
+  providers: [
+    PasswordHasher,
+    UsersService,
+    AuthService,
+    JwtStrategy,
+    AdminBootstrap,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [UsersService],
+})
+export class IdentityModule {}

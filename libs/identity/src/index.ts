@@ -1,0 +1,4 @@
+export * from './identity.module';
+export * from './auth/principal';
+export { ROLES, type Role, UserEntity } from './users/user.entity';
+export { UsersService } from './users/users.service';

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor, ExpectedVersions } from '../../domain';
+
+/** What every command on one existing interview carries: who acts, on which, and If-Match. */
+export abstract class InterviewCommand extends Command<{ id: string; version: number }> {
+  constructor(
+    readonly actor: Actor,
+    readonly interviewId: string,
+    readonly expectedVersions: ExpectedVersions,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,92 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** The process environment, validated once at start-up (README, "Configuration"). */
+export class Environment {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined ? 3000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Seconds; 30 days by default, as the original API's tokens. */
+  @Transform(({ value }) => (value === undefined ? 2592000 : Number(value)))
+  @IsInt({ message: 'JWT_TTL must be a whole number of seconds' })
+  @Min(60)
+  @Max(31536000)
+  JWT_TTL = 2592000;
+
+  @IsOptional()
+  @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Embedded PostgreSQL (used when DATABASE_URL is unset): port and data directory. */
+  @Transform(({ value }) => (value === undefined ? 54330 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54330;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  EMBEDDED_PG_DIR: string = '.data/postgres';
+
+  @IsOptional()
+  @IsBooleanString()
+  DATABASE_LOGGING?: string;
+}
+
+/** A development secret, refused in production (the validator below makes it required there). */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    messages.push('JWT_SECRET: JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    messages.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
+  }
+  if (messages.length > 0) {
+    throw new Error(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+  }
+  env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
+  return env;
+}

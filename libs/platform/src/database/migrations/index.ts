@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+
+/** Every migration, in order. Listed by class so they load the same from sources and from dist. */
+export const migrations = [InitialSchema1763900000000];

@@ -1,0 +1,123 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, DomainErrorCode, FieldError } from '../errors/domain-error';
+
+/**
+ * The one place where errors become HTTP answers. Two envelopes: the user API's
+ * `{"error": {code, message, details?}}` and the micro1-compatible `{"status": false, "message"}`
+ * for the public routes. Nothing of a stack trace or SQL ever reaches a body.
+ */
+export type ErrorCode =
+  | DomainErrorCode
+  | 'malformed_json'
+  | 'unauthenticated'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'internal';
+
+export interface ErrorAnswer {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: FieldError[];
+}
+
+const STATUS_OF: Record<DomainErrorCode, number> = {
+  validation_failed: 400,
+  not_found: 404,
+  forbidden: 403,
+  invalid_transition: 409,
+  schedule_conflict: 409,
+  precondition_failed: 412,
+};
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'invalid_transition',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+const DEFAULT_MESSAGE: Partial<Record<ErrorCode, string>> = {
+  unauthenticated: 'authentication required',
+  forbidden: 'you may not do this',
+  not_found: 'not found',
+  payload_too_large: 'request body is larger than 100 kB',
+  unsupported_media_type: 'request body must be application/json',
+  rate_limited: 'too many requests',
+  service_unavailable: 'the service is temporarily unavailable',
+  internal: 'internal error',
+};
+
+/** Errors Fastify raises itself (body parsing, limits) carry a status and a code of their own. */
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+}
+
+export function toErrorAnswer(error: unknown): ErrorAnswer {
+  // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException; look inside.
+  if (error instanceof HttpException && typeof (error.cause as FastifyLikeError)?.code === 'string') {
+    error = error.cause;
+  }
+  if (error instanceof DomainError) {
+    return { status: STATUS_OF[error.code], code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
+    const message = status >= 500 ? DEFAULT_MESSAGE.internal! : (DEFAULT_MESSAGE[code] ?? messageOf(error));
+    return { status: status >= 500 && status !== 503 ? 500 : status, code, message };
+  }
+  const fastify = error as FastifyLikeError;
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer(413, 'payload_too_large');
+    if (fastify.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return answer(415, 'unsupported_media_type');
+    if (fastify.statusCode === 400) {
+      return { status: 400, code: 'malformed_json', message: 'request body is not valid JSON' };
+    }
+    const code = CODE_OF_STATUS[fastify.statusCode] ?? 'validation_failed';
+    return answer(fastify.statusCode, code);
+  }
+  return answer(HttpStatus.INTERNAL_SERVER_ERROR, 'internal');
+}
+
+function answer(status: number, code: ErrorCode): ErrorAnswer {
+  return { status, code, message: DEFAULT_MESSAGE[code] ?? code };
+}
+
+function messageOf(error: HttpException): string {
+  const body = error.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  return typeof message === 'string' ? message : error.message;
+}
+
+/** The micro1-compatible routes of Part 2 answer in their own envelope. */
+export function isPublicApiPath(url: string): boolean {
+  const path = url.split('?')[0];
+  return /^\/(interview|interviews|webhook|webhooks)(\/|$)/.test(path);
+}
+
+export function errorBody(answer: ErrorAnswer, url: string): Record<string, unknown> {
+  if (isPublicApiPath(url)) {
+    if (answer.status >= 500) return { status: false };
+    return { status: false, message: publicMessage(answer) };
+  }
+  const error: Record<string, unknown> = { code: answer.code, message: answer.message };
+  if (answer.details?.length) error.details = answer.details;
+  return { error };
+}
+
+function publicMessage(answer: ErrorAnswer): string {
+  if (answer.code === 'unauthenticated') return 'Invalid API key';
+  if (answer.code === 'not_found') return 'Interview not found';
+  return answer.message;
+}

@@ -1,0 +1,69 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { FieldError, ValidationFailedError } from '../errors/domain-error';
+
+/** Flattens class-validator's tree into `{field: "interview.amend_end_at", message}` details. */
+export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message: rule === 'whitelistValidation' ? 'is not allowed' : withoutSubject(message, error.property),
+    }));
+    return [...own.slice(0, 1), ...toFieldErrors(error.children ?? [], field)];
+  });
+}
+
+function withoutSubject(message: string, property: string): string {
+  if (message.startsWith(`${property} `)) return message.slice(property.length + 1);
+  // class-validator names array members "each value in skills ..." and the like
+  return message.replace(new RegExp(`\\b${property}\\b ?`), '').trim() || message;
+}
+
+/** The global pipe: whitelist, refuse unknown properties, transform; errors in our envelope. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => ValidationFailedError.of(toFieldErrors(errors)),
+  });
+}
+
+const MAX_BIGINT = 9223372036854775807n;
+
+/**
+ * A path id: a positive integer within PostgreSQL's bigint. Anything else is a 400, never a 404
+ * or a 500. Returned as a string so ids beyond 2^53 stay exact on their way to SQL.
+ */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    const field = metadata.data ?? 'id';
+    if (!/^[1-9][0-9]{0,18}$/.test(value ?? '') || BigInt(value) > MAX_BIGINT) {
+      throw ValidationFailedError.of([{ field, message: 'must be a positive integer' }]);
+    }
+    return value;
+  }
+}
+
+/** ISO-8601 with `Z` or an offset; a timestamp without one is ambiguous and refused. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+export function isZonedTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+export function IsZonedTimestamp(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isZonedTimestamp',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO-8601 timestamp with a time zone (Z or an offset)', ...options },
+      validator: { validate: isZonedTimestamp },
+    });
+}
