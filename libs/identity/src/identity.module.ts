@@ -5,10 +5,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '#platform';
-import { JwtAuthGuard, RolesGuard } from './auth/auth.guards';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeyStrategy } from './api-keys/api-key.strategy';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuthenticationGuard, RolesGuard } from './auth/auth.guards';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RevokedTokenEntity } from './auth/revoked-token.entity';
+import { AdminApiKeysController } from './http/admin-api-keys.controller';
 import { AdminUsersController } from './http/admin-users.controller';
 import { AuthController } from './http/auth.controller';
 import { AdminBootstrap } from './users/admin-bootstrap';
@@ -19,7 +23,7 @@ import { UsersService } from './users/users.service';
 /** Users, sign-in and sign-out, the JWT strategy, and the global auth and roles guards. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, RevokedTokenEntity]),
+    TypeOrmModule.forFeature([UserEntity, RevokedTokenEntity, ApiKeyEntity]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
@@ -30,14 +34,16 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  controllers: [AuthController, AdminUsersController],
+  controllers: [AuthController, AdminUsersController, AdminApiKeysController],
   providers: [
     PasswordHasher,
     UsersService,
     AuthService,
     JwtStrategy,
+    ApiKeysService,
+    ApiKeyStrategy,
     AdminBootstrap,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [UsersService],

@@ -10,6 +10,7 @@ import { CreateInterviewHandler } from './application/commands/create-interview/
 import { DeclineAmendmentHandler } from './application/commands/decline-amendment/decline-amendment.handler';
 import { MarkNoShowHandler } from './application/commands/mark-no-show/mark-no-show.handler';
 import { RejectInterviewHandler } from './application/commands/reject-interview/reject-interview.handler';
+import { UpdateInterviewConfigHandler } from './application/commands/update-interview-config/update-interview-config.handler';
 import { LogLineOnInterviewEventHandler } from './application/event-handlers/log-line-on-interview-event.handler';
 import { InterviewChanges } from './application/interview-changes';
 import { GetInterviewHandler } from './application/queries/get-interview/get-interview.handler';
@@ -25,6 +26,7 @@ import { AdminIntervieweesController } from './interface/http/admin-interviewees
 import { DriverInterviewsController } from './interface/http/driver-interviews.controller';
 import { InterviewResponder } from './interface/http/interview-responder';
 import { InterviewsController } from './interface/http/interviews.controller';
+import { PublicInterviewsController } from './interface/http/public-interviews.controller';
 
 const commandHandlers = [
   CreateInterviewHandler,
@@ -35,13 +37,14 @@ const commandHandlers = [
   CancelInterviewHandler,
   CompleteInterviewHandler,
   MarkNoShowHandler,
+  UpdateInterviewConfigHandler,
 ];
 const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterviewEventsHandler];
 
 /** The interview context: its aggregate, commands, queries, read models and routes. */
 @Module({
   imports: [CqrsModule, IdentityModule, TypeOrmModule.forFeature([InterviewRecord, IntervieweeRecord, InterviewEventRecord])],
-  controllers: [InterviewsController, DriverInterviewsController, AdminIntervieweesController],
+  controllers: [InterviewsController, DriverInterviewsController, AdminIntervieweesController, PublicInterviewsController],
   providers: [
     ...commandHandlers,
     ...queryHandlers,

@@ -3,25 +3,39 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ForbiddenError, IS_PUBLIC } from '#platform';
 import type { Role } from '../users/user.entity';
-import { type Principal, ROLES_KEY } from './principal';
+import { type Principal, PRINCIPAL_KINDS_KEY, type PrincipalKind, ROLES_KEY } from './principal';
 
-/** Global: every route needs a valid Bearer token unless it is marked @Public(). */
-@Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+const STRATEGY: Record<PrincipalKind, string> = { user: 'jwt', api_key: 'api-key' };
 
-  override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
-      return true;
+function passportGuard(strategies: string[]): CanActivate {
+  class Guard extends AuthGuard(strategies) {
+    override handleRequest<T>(error: unknown, principal: T): T {
+      if (error || !principal) throw new UnauthorizedException();
+      return principal;
     }
-    return super.canActivate(context);
   }
+  return new Guard();
+}
 
-  override handleRequest<T>(error: unknown, principal: T): T {
-    if (error || !principal) throw new UnauthorizedException();
-    return principal;
+/**
+ * Global: every route needs a principal of a kind it accepts (@AcceptPrincipals; a user's Bearer
+ * token by default) unless it is marked @Public().
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  private readonly guards = new Map<string, CanActivate>();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext) {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const kinds = this.reflector.getAllAndOverride<PrincipalKind[] | undefined>(PRINCIPAL_KINDS_KEY, targets) ?? ['user'];
+    const strategies = kinds.map((kind) => STRATEGY[kind]);
+    const key = strategies.join(',');
+    let guard = this.guards.get(key);
+    if (!guard) this.guards.set(key, (guard = passportGuard(strategies)));
+    return guard.canActivate(context);
   }
 }
 

@@ -72,7 +72,7 @@ function sidesOf(transition: Transition, amendedBy: ProposingSide | null): reado
 export function decide(action: InterviewAction, side: Side, ctx: TransitionContext): Decision {
   const rows = TRANSITIONS.filter((t) => t.action === action);
   const everAllowed = rows.some((t) => (t.sides === 'counterpart' ? COUNTERPART_SIDES : t.sides).includes(side));
-  if (!everAllowed) return { allowed: false, code: 'forbidden', reason: `the ${side} side may not ${words(action)}` };
+  if (!everAllowed) return { allowed: false, code: 'forbidden', reason: `the ${side} side may not ${words(action)} this interview` };
   const row = rows.find((t) => t.from.includes(ctx.status));
   if (!row) {
     return { allowed: false, code: 'invalid_transition', reason: `cannot ${words(action)} an interview that is ${ctx.status}` };
@@ -80,7 +80,7 @@ export function decide(action: InterviewAction, side: Side, ctx: TransitionConte
   if (!sidesOf(row, ctx.amendedBy).includes(side)) {
     const reason =
       row.sides === 'counterpart'
-        ? `only the other side may ${words(action)} the ${side}'s own proposal`
+        ? `only the other side may ${action === 'accept' ? 'accept' : 'decline'} the ${side}'s own proposal`
         : `the ${side} side may not ${words(action)} an interview that is ${ctx.status}`;
     return { allowed: false, code: 'forbidden', reason };
   }
@@ -97,6 +97,17 @@ export function allowedActions(side: Side, ctx: TransitionContext): InterviewAct
 
 export const FINAL_STATUSES: readonly InterviewStatus[] = STATUSES.filter((s) => !LIVE_STATUSES.includes(s));
 
+const WORDS: Record<InterviewAction, string> = {
+  accept: 'accept',
+  decline_amendment: 'decline the amendment of',
+  amend: 'amend',
+  reject: 'reject',
+  cancel: 'cancel',
+  complete: 'complete',
+  no_show: 'mark as no-show',
+  update_config: 'update the configuration of',
+};
+
 function words(action: InterviewAction): string {
-  return action === 'no_show' ? 'mark as no-show' : action.replace('_', ' ');
+  return WORDS[action];
 }

@@ -40,6 +40,8 @@ export interface InterviewFilter {
   to?: Date;
   /** Restricts to the interviews where this user is the driver (the driver-side routes). */
   driverId?: string;
+  /** Case-insensitive substring of the AI interview's name. */
+  keyword?: string;
   page: number;
   perPage: number;
 }
@@ -85,6 +87,10 @@ export class InterviewReadRepository {
     if (filter.status) where.push(`i.status = ${param(filter.status)}`);
     if (filter.from) where.push(`i.start_at >= ${param(filter.from)}`);
     if (filter.to) where.push(`i.start_at < ${param(filter.to)}`);
+    if (filter.keyword) {
+      const pattern = `%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(`i.config->>'interview_name' ILIKE ${param(pattern)}`);
+    }
     const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = param(filter.perPage);
     const offset = param((filter.page - 1) * filter.perPage);

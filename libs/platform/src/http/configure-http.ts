@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { isPublicApiPath } from './error-response';
 import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -34,6 +35,21 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (isPublicApiPath(request.url)) {
+      // micro1's documented CORS headers, on every answer of the public API (errors included).
+      const origin = request.headers.origin;
+      reply.header('access-control-allow-origin', typeof origin === 'string' && origin ? origin : '*');
+      reply.header('access-control-allow-credentials', 'true');
+      if (origin) reply.header('vary', 'Origin');
+      if (request.method === 'OPTIONS') {
+        await reply
+          .header('access-control-allow-methods', 'GET, PUT, POST, DELETE, OPTIONS')
+          .header('access-control-allow-headers', 'content-type, x-api-key, idempotency-key, x-request-id')
+          .header('access-control-max-age', '600')
+          .status(204)
+          .send();
+      }
+    }
   });
 
   await app.register(helmet, {
@@ -59,6 +75,7 @@ function setUpSwagger(app: INestApplication): void {
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header', description: 'An API key made by an admin' }, 'apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

@@ -119,5 +119,6 @@ export function errorBody(answer: ErrorAnswer, url: string): Record<string, unkn
 function publicMessage(answer: ErrorAnswer): string {
   if (answer.code === 'unauthenticated') return 'Invalid API key';
   if (answer.code === 'not_found') return 'Interview not found';
-  return answer.message;
+  const first = answer.details?.[0];
+  return first ? `${first.field} ${first.message}` : answer.message;
 }

@@ -123,3 +123,18 @@ export class InterviewConfigDto {
   @IsBoolean()
   is_proctoring_required?: boolean;
 }
+
+/** The seed's documented request body (micro1, "Update an interview"). */
+export const SEED_UPDATE_EXAMPLE = {
+  interview_name: 'Full Stack Engineer Interview',
+  skills: [{ name: 'React', description: 'Must be proficient in React Context API' }],
+  custom_question_list: [{ question: 'What are your strengths and weaknesses?', time: 2, type: 'audio' }],
+  interview_language: 'en',
+  can_change_interview_language: false,
+  only_coding_round: false,
+  is_coding_round_required: false,
+  selected_coding_language: 'python',
+  coding_exercise_details:
+    'Make the DSA problem extremely difficult and focus on a problem that will require recursion to solve efficiently.',
+  is_proctoring_required: true,
+};

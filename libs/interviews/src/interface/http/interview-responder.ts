@@ -9,7 +9,7 @@ import type { InterviewEnvelope } from './interview.dto';
 import { etagOf, presentInterview } from './interview.presenter';
 
 export function actorOf(principal: Principal): Actor {
-  return { type: 'user', id: principal.id, role: principal.role };
+  return principal.type === 'user' ? { type: 'user', id: principal.id, role: principal.role } : { type: 'api_key', id: principal.id };
 }
 
 /** Runs a command and answers with the interview as the caller now sees it, with its ETag. */

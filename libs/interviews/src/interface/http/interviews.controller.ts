@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Clock, ParseIdPipe } from '#platform';
 import { CurrentPrincipal, type Principal, Roles } from '#identity';
@@ -12,6 +12,7 @@ import { CreateInterviewCommand } from '../../application/commands/create-interv
 import { DeclineAmendmentCommand } from '../../application/commands/decline-amendment/decline-amendment.command';
 import { MarkNoShowCommand } from '../../application/commands/mark-no-show/mark-no-show.command';
 import { RejectInterviewCommand } from '../../application/commands/reject-interview/reject-interview.command';
+import { UpdateInterviewConfigCommand } from '../../application/commands/update-interview-config/update-interview-config.command';
 import { ListInterviewEventsQuery } from '../../application/queries/list-interview-events/list-interview-events.query';
 import { ListInterviewsQuery } from '../../application/queries/list-interviews/list-interviews.query';
 import {
@@ -24,6 +25,7 @@ import {
   ListInterviewsParams,
   NoBody,
 } from './interview.dto';
+import { InterviewConfigDto, SEED_UPDATE_EXAMPLE } from './config.dto';
 import { actorOf, InterviewResponder } from './interview-responder';
 import { parseIfMatch, presentInterview } from './interview.presenter';
 
@@ -207,6 +209,24 @@ export class InterviewsController {
   ): Promise<InterviewEnvelope> {
     const actor = actorOf(principal);
     return this.responder.run(new MarkNoShowCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+  }
+
+  @Put(':id/config')
+  @Roles('interviewer', 'admin')
+  @IF_MATCH
+  @ApiOperation({ summary: 'Update the AI-interview configuration (partial, as micro1\'s body)' })
+  @ApiBody({ type: InterviewConfigDto, required: false, examples: { seed: { summary: "micro1's example", value: SEED_UPDATE_EXAMPLE } } })
+  @ApiOkResponse({ type: InterviewEnvelope })
+  @ApiErrors(400, 401, 403, 404, 409, 412)
+  updateConfig(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: InterviewConfigDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InterviewEnvelope> {
+    const actor = actorOf(principal);
+    return this.responder.run(new UpdateInterviewConfigCommand(actor, id, parseIfMatch(ifMatch), body ?? {}), actor, reply);
   }
 
   @Get(':id/events')

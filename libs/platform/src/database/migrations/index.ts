@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { ApiKeys1763900100000 } from './1763900100000-api-keys';
 
 /** Every migration, in order. Listed by class so they load the same from sources and from dist. */
-export const migrations = [InitialSchema1763900000000];
+export const migrations = [InitialSchema1763900000000, ApiKeys1763900100000];

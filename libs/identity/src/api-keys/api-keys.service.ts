@@ -1,0 +1,62 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { NotFoundError } from '#platform';
+import { ApiKeyEntity } from './api-key.entity';
+
+/**
+ * Keys look like `ik_<prefix>_<secret>`: 8 random hex characters to look the key up by, then 32
+ * random bytes (base64url). Only SHA-256 of the whole key is stored; the key is shown once.
+ */
+const KEY = /^ik_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
+
+export interface IssuedApiKey {
+  entity: ApiKeyEntity;
+  key: string;
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+@Injectable()
+export class ApiKeysService {
+  /** Compared against when the prefix is unknown, so a miss costs the same as a wrong secret. */
+  private readonly decoy = sha256(randomBytes(32).toString('hex'));
+
+  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+
+  async issue(name: string, createdBy: string | null): Promise<IssuedApiKey> {
+    for (;;) {
+      const prefix = randomBytes(4).toString('hex');
+      const key = `ik_${prefix}_${randomBytes(32).toString('base64url')}`;
+      const rows: ApiKeyEntity[] = await this.keys.query(
+        `INSERT INTO api_keys (name, prefix, secret_sha256, created_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (prefix) DO NOTHING RETURNING id`,
+        [name, prefix, sha256(key), createdBy],
+      );
+      if (rows.length) return { entity: await this.keys.findOneByOrFail({ id: String(rows[0].id) }), key };
+    }
+  }
+
+  list(): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ order: { id: 'ASC' } });
+  }
+
+  async revoke(id: string): Promise<void> {
+    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (result.affected === 0 && !(await this.keys.existsBy({ id }))) throw new NotFoundError('API key not found');
+  }
+
+  /** The id of the live key `presented` is, or null: unknown, malformed and revoked keys alike. */
+  async verify(presented: string): Promise<string | null> {
+    const match = KEY.exec(presented);
+    const rows: { id: string; secret_sha256: Buffer; revoked_at: Date | null }[] = match
+      ? await this.keys.query(`SELECT id::text, secret_sha256, revoked_at FROM api_keys WHERE prefix = $1`, [match[1]])
+      : [];
+    const row = rows[0];
+    const equal = timingSafeEqual(sha256(presented), row?.secret_sha256 ?? this.decoy);
+    return row && equal && !row.revoked_at ? row.id : null;
+  }
+}
