@@ -15,7 +15,7 @@ const common = {
   ],
   moduleNameMapper: {
     '^#platform/errors$': '<rootDir>/libs/platform/src/errors/domain-error.ts',
-    '^#(platform|identity|interviews|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(platform|identity|interviews|events|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testEnvironment: 'node',
 };

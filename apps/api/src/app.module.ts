@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { BrokerHealthIndicator, EventsModule } from '#events';
 import { IdentityModule } from '#identity';
 import { InterviewsModule } from '#interviews';
-import { PlatformModule } from '#platform';
+import { HealthModule, PlatformModule } from '#platform';
 
 /** The HTTP process: wiring only. */
 @Module({
-  imports: [PlatformModule, CqrsModule.forRoot(), IdentityModule, InterviewsModule],
+  imports: [
+    PlatformModule,
+    CqrsModule.forRoot(),
+    IdentityModule,
+    InterviewsModule,
+    EventsModule,
+    HealthModule.register({ imports: [EventsModule], readiness: [BrokerHealthIndicator] }),
+  ],
 })
 export class AppModule {}

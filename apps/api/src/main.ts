@@ -17,6 +17,8 @@ async function bootstrap(): Promise<void> {
       log: (message) => process.stderr.write(`${message}\n`),
     });
     process.env.DATABASE_URL = embedded.url;
+    // One command does everything: with the embedded database the relay runs in this process.
+    process.env.RELAY ??= 'inline';
   }
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '#events';
 import { IdentityModule } from '#identity';
 import { AcceptInterviewHandler } from './application/commands/accept-interview/accept-interview.handler';
 import { AmendInterviewHandler } from './application/commands/amend-interview/amend-interview.handler';
@@ -17,7 +18,6 @@ import { GetInterviewHandler } from './application/queries/get-interview/get-int
 import { ListInterviewEventsHandler } from './application/queries/list-interview-events/list-interview-events.handler';
 import { ListInterviewsHandler } from './application/queries/list-interviews/list-interviews.handler';
 import { IntervieweeRepository, InterviewRepository } from './domain';
-import { InterviewEventReadRepository } from './infrastructure/interview-event-read.repository';
 import { InterviewReadRepository } from './infrastructure/interview-read.repository';
 import { InterviewEventRecord, IntervieweeRecord, InterviewRecord } from './infrastructure/interview.records';
 import { TypeOrmIntervieweeRepository } from './infrastructure/typeorm-interviewee.repository';
@@ -43,7 +43,7 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
 
 /** The interview context: its aggregate, commands, queries, read models and routes. */
 @Module({
-  imports: [CqrsModule, IdentityModule, TypeOrmModule.forFeature([InterviewRecord, IntervieweeRecord, InterviewEventRecord])],
+  imports: [CqrsModule, IdentityModule, EventsModule, TypeOrmModule.forFeature([InterviewRecord, IntervieweeRecord, InterviewEventRecord])],
   controllers: [InterviewsController, DriverInterviewsController, AdminIntervieweesController, PublicInterviewsController],
   providers: [
     ...commandHandlers,
@@ -52,7 +52,6 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
     InterviewChanges,
     InterviewResponder,
     InterviewReadRepository,
-    InterviewEventReadRepository,
     { provide: InterviewRepository, useClass: TypeOrmInterviewRepository },
     { provide: IntervieweeRepository, useClass: TypeOrmIntervieweeRepository },
   ],

@@ -11,3 +11,5 @@ export * from './http/configure-http';
 export * from './platform.module';
 export * from './http/api-errors.decorator';
 export * from './clock';
+export * from './health/health.module';
+export { type ReadinessCheck } from './health/health.controller';

@@ -5,9 +5,8 @@ import { ClockModule } from './clock';
 import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
 
-/** Configuration, logging, the database and health: what every process of the service needs. */
+/** Configuration, logging, the clock and the database: what every process of the service needs. */
 @Module({
   imports: [
     PlatformConfigModule,
@@ -26,7 +25,6 @@ import { HealthModule } from './health/health.module';
       }),
     }),
     DatabaseModule,
-    HealthModule,
   ],
 })
 export class PlatformModule {}

@@ -11,5 +11,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
   process.env.ADMIN_EMAIL = 'admin@test.example';
   process.env.ADMIN_PASSWORD = 'admin-test-password';
+  // Webhook receivers in tests listen on 127.0.0.1.
+  process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
   process.stdout.write(`\ntest database: ${db.url.replace(/\/\/[^@]*@/, '//')}\n`);
 }

@@ -56,7 +56,9 @@ export class TestApp {
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
+      logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false,
+    });
     await configureHttp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -32,7 +32,8 @@ export class InterviewChanges {
 
   /** After the commit only: subscribers never hear of a change that was rolled back. */
   publish(interview: Interview): void {
-    const events = interview.getUncommittedEvents();
+    // A copy: uncommit() empties the aggregate's own list in place.
+    const events = [...interview.getUncommittedEvents()];
     interview.uncommit();
     if (events.length) this.eventBus.publishAll(events);
   }

@@ -24,6 +24,8 @@ interface LockedRow {
 }
 
 const EXCLUSION_VIOLATION = '23P01';
+/** Advisory lock key of the event log's append order (any constant unique to this purpose). */
+export const EVENT_LOG_LOCK = 7_431_001;
 
 /** Raised when a versioned update finds the row moved on: a bug or a lost lock, never silent. */
 export class ConcurrentUpdateError extends Error {}
@@ -95,6 +97,10 @@ export class TypeOrmInterviewRepository extends InterviewRepository {
 
   private async appendEvents(events: InterviewEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // Event ids must be handed out in commit order, or a reader resuming "after id N" could pass
+    // over an id that commits later. This lock, held from here to the commit, orders them; it
+    // covers only the last step of a write (the insert and the commit).
+    await this.uow.manager.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_LOG_LOCK]);
     const values: unknown[] = [];
     const tuples = events.map((event, i) => {
       values.push(event.interviewId, event.type, actorJson(event.actor), event.data, event.occurredAt);

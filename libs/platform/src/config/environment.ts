@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -69,6 +70,35 @@ export class Environment {
   @IsOptional()
   @IsBooleanString()
   DATABASE_LOGGING?: string;
+
+  /** RabbitMQ; when set, every event is published to the `interviews` topic exchange. */
+  @IsOptional()
+  @Matches(/^amqps?:\/\/\S+$/, { message: 'AMQP_URL must be an amqp:// URL' })
+  AMQP_URL?: string;
+
+  /** Allow webhook targets on loopback and private addresses (development and tests only). */
+  @IsOptional()
+  @IsBooleanString({ message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE: string = 'false';
+
+  /** Where the event relay runs: `inline` in the API process, `off` (run `npm run start:worker`). */
+  @IsOptional()
+  @IsIn(['inline', 'off'])
+  RELAY?: 'inline' | 'off';
+
+  /** A webhook attempt is abandoned (and retried) after this many milliseconds. */
+  @Transform(({ value }) => (value === undefined ? 10000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** Scales the retry schedule (1 = the documented one); tests shrink it. */
+  @Transform(({ value }) => (value === undefined ? 1 : Number(value)))
+  @IsNumber({}, { message: 'WEBHOOK_RETRY_SCALE must be a number' })
+  @Min(0.00001)
+  @Max(1)
+  WEBHOOK_RETRY_SCALE = 1;
 }
 
 /** A development secret, refused in production (the validator below makes it required there). */

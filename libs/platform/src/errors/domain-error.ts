@@ -30,6 +30,7 @@ export class ValidationFailedError extends DomainError {
   readonly code = 'validation_failed' as const;
   /** One error per field; the message is the first field's, written as a sentence. */
   static of(details: FieldError[]): ValidationFailedError {
+    if (details.length === 0) return new ValidationFailedError('the request is not valid');
     const first = details[0];
     const name = first.field.split('.').pop();
     return new ValidationFailedError(`${name} ${first.message}`, details);

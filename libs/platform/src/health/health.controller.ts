@@ -1,7 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
+
+/** A dependency readiness depends on; `configured: false` leaves it out. */
+export interface ReadinessCheck {
+  readonly configured: boolean;
+  check(): Promise<HealthIndicatorResult>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 @ApiTags('health')
 @Public()
@@ -10,6 +18,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
   @Get('live')
@@ -20,9 +29,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOperation({ summary: 'Readiness: the database (and the broker, when configured) answer' })
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      ...this.checks.filter((c) => c.configured).map((c) => () => c.check()),
+    ]);
   }
 }

@@ -109,16 +109,22 @@ export function isPublicApiPath(url: string): boolean {
 export function errorBody(answer: ErrorAnswer, url: string): Record<string, unknown> {
   if (isPublicApiPath(url)) {
     if (answer.status >= 500) return { status: false };
-    return { status: false, message: publicMessage(answer) };
+    return { status: false, message: publicMessage(answer, url) };
   }
   const error: Record<string, unknown> = { code: answer.code, message: answer.message };
   if (answer.details?.length) error.details = answer.details;
   return { error };
 }
 
-function publicMessage(answer: ErrorAnswer): string {
+function publicMessage(answer: ErrorAnswer, url: string): string {
   if (answer.code === 'unauthenticated') return 'Invalid API key';
-  if (answer.code === 'not_found') return 'Interview not found';
+  if (answer.code === 'not_found') {
+    return /^\/interview(s)?(\/|$|\?)/.test(url) ? 'Interview not found' : capitalise(answer.message);
+  }
   const first = answer.details?.[0];
   return first ? `${first.field} ${first.message}` : answer.message;
+}
+
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }

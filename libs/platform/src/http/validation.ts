@@ -5,7 +5,8 @@ import { FieldError, ValidationFailedError } from '../errors/domain-error';
 /** Flattens class-validator's tree into `{field: "interview.amend_end_at", message}` details. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const property = error.property ?? 'body';
+    const field = parent ? `${parent}.${property}` : property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       message: rule === 'whitelistValidation' ? 'is not allowed' : withoutSubject(message, error.property),
@@ -20,9 +21,25 @@ function withoutSubject(message: string, property: string): string {
   return message.replace(new RegExp(`\\b${property}\\b ?`), '').trim() || message;
 }
 
+/**
+ * A missing body is an empty object (actions like accept take none, and a partial update may send
+ * none); a body that is not a JSON object is refused before class-validator sees it.
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body') {
+      if (value === undefined || value === null || value === '') value = {};
+      else if (typeof value !== 'object' || Array.isArray(value)) {
+        throw ValidationFailedError.of([{ field: 'body', message: 'must be a JSON object' }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: whitelist, refuse unknown properties, transform; errors in our envelope. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmpty, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsZonedTimestamp } from '#platform';
 import { ACTIONS, INTERVIEW_KINDS, type InterviewKind, STATUSES, type InterviewStatus } from '../../domain';
 import { InterviewConfigDto } from './config.dto';
@@ -94,7 +94,12 @@ export class CancelInterviewRequest {
 }
 
 /** Actions that take no body: any property sent is refused (no mass assignment). */
-export class NoBody {}
+export class NoBody {
+  // One rule so that class-validator knows the class (it refuses classes it knows nothing of).
+  @IsOptional()
+  @IsEmpty()
+  private readonly none?: never;
+}
 
 export class ListInterviewsParams {
   @ApiPropertyOptional({ enum: STATUSES })

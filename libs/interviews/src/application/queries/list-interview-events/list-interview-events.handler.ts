@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '#platform';
-import { InterviewEventReadRepository, InterviewEventView } from '../../../infrastructure/interview-event-read.repository';
+import { type EventJson, EventLog } from '#events';
 import { InterviewReadRepository } from '../../../infrastructure/interview-read.repository';
 import { visibilityOf } from '../visibility';
 import { ListInterviewEventsQuery } from './list-interview-events.query';
@@ -9,10 +9,10 @@ import { ListInterviewEventsQuery } from './list-interview-events.query';
 export class ListInterviewEventsHandler implements IQueryHandler<ListInterviewEventsQuery> {
   constructor(
     private readonly interviews: InterviewReadRepository,
-    private readonly events: InterviewEventReadRepository,
+    private readonly events: EventLog,
   ) {}
 
-  async execute({ viewer, interviewId }: ListInterviewEventsQuery): Promise<InterviewEventView[]> {
+  async execute({ viewer, interviewId }: ListInterviewEventsQuery): Promise<EventJson[]> {
     if (!(await this.interviews.findOne(interviewId, visibilityOf(viewer)))) throw new NotFoundError('interview not found');
     return this.events.forInterview(interviewId);
   }

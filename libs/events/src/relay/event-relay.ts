@@ -1,0 +1,117 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Client } from 'pg';
+import type { Environment } from '#platform';
+import { BrokerPublisher } from './broker-publisher';
+import { WebhookRelay } from './webhook-relay';
+
+const POLL_MS = 1000;
+
+/**
+ * Moves the event log out of the process: wakes on PostgreSQL NOTIFY (sent by a trigger when
+ * events commit), polls as the fallback (and for retries that come due), and runs one pass at a
+ * time: fan out to webhooks, publish to the broker, send due deliveries. Runs in `npm run
+ * start:worker`, or inside the API when RELAY=inline (the default with the embedded database).
+ */
+@Injectable()
+export class EventRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(EventRelay.name);
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly webhooks: WebhookRelay,
+    private readonly broker: BrokerPublisher,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.get('RELAY', { infer: true }) === 'inline') await this.start();
+  }
+
+  /** Before the pool closes: the pass in flight finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+    this.logger.log('event relay started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Runs a pass now, or right after the current one. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** One pass until there is nothing left to do; for tests and the worker's drain. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    await this.pass();
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        const moved = await this.pass();
+        if (moved > 0) this.again = true;
+      } catch (error) {
+        this.logger.warn(`relay pass failed: ${(error as Error).message}`);
+        return; // the poll tries again shortly
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async pass(): Promise<number> {
+    const fanned = await this.webhooks.fanOut();
+    const published = await this.broker.publishPending().catch((error: Error) => {
+      this.logger.warn(`broker publish failed: ${error.message}`);
+      return 0;
+    });
+    const sent = await this.webhooks.deliverDue();
+    return fanned + published + sent;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.get('DATABASE_URL', { infer: true }) as string });
+    client.on('error', () => {
+      // The poll keeps the relay going; reconnect on the next start.
+      this.listener = undefined;
+    });
+    client.on('notification', () => this.kick());
+    try {
+      await client.connect();
+      await client.query('LISTEN interview_events');
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn(`LISTEN failed, polling only: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { EVENT_TYPES } from './webhooks.service';
+
+const TYPES_OR_ALL = ['*', ...EVENT_TYPES];
+
+export class WebhookFields {
+  @ApiProperty({ example: 'https://ats.example.com/hooks/interviews' })
+  @IsString()
+  @MaxLength(2000)
+  url: string;
+
+  @ApiPropertyOptional({ example: ['*'], description: 'Event types, or ["*"] for all (the default)', enum: TYPES_OR_ALL, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TYPES_OR_ALL.length)
+  @IsIn(TYPES_OR_ALL, { each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class WebhookPatchFields {
+  @ApiPropertyOptional({ example: 'https://ats.example.com/hooks/interviews' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ example: ['interview.amended', 'interview.cancelled'], enum: TYPES_OR_ALL, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TYPES_OR_ALL.length)
+  @IsIn(TYPES_OR_ALL, { each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ description: 'true re-activates a failing or disabled subscription' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class CreateWebhookRequest {
+  @ApiProperty({ type: WebhookFields })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WebhookFields)
+  webhook: WebhookFields;
+}
+
+export class UpdateWebhookRequest {
+  @ApiProperty({ type: WebhookPatchFields })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WebhookPatchFields)
+  webhook: WebhookPatchFields;
+}
+
+export class WebhookJsonDoc {
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 'https://ats.example.com/hooks/interviews' }) url: string;
+  @ApiProperty({ example: ['*'] }) events: string[];
+  @ApiProperty({ example: true }) active: boolean;
+  @ApiProperty({ enum: ['healthy', 'failing', 'disabled'], example: 'healthy' }) state: string;
+  @ApiProperty({ example: '2025-01-22T13:12:54.000Z' }) created_at: string;
+  @ApiProperty({ example: '2025-01-22T13:12:54.000Z' }) updated_at: string;
+}
+
+export class NewWebhookJsonDoc extends WebhookJsonDoc {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Signing secret, shown at creation only' })
+  secret: string;
+}
+
+export class WebhookEnvelope {
+  @ApiProperty({ type: WebhookJsonDoc }) webhook: WebhookJsonDoc;
+}
+
+export class NewWebhookEnvelope {
+  @ApiProperty({ type: NewWebhookJsonDoc }) webhook: NewWebhookJsonDoc;
+}
+
+export class WebhookList {
+  @ApiProperty({ type: [WebhookJsonDoc] }) webhooks: WebhookJsonDoc[];
+}
+
+export class DeliveryJsonDoc {
+  @ApiProperty({ example: 5 }) id: number;
+  @ApiProperty({ example: 12 }) event_id: number;
+  @ApiProperty({ example: 'interview.amended' }) event_type: string;
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: string;
+  @ApiProperty({ example: 1, description: 'Attempts made so far' }) attempts: number;
+  @ApiProperty({ type: Number, nullable: true, example: 200 }) last_status_code: number | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) last_error: string | null;
+  @ApiProperty({ type: String, nullable: true }) next_attempt_at: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty({ type: String, nullable: true }) last_attempt_at: string | null;
+  @ApiProperty({ type: String, nullable: true }) delivered_at: string | null;
+}
+
+export class DeliveryList {
+  @ApiProperty({ type: [DeliveryJsonDoc] }) deliveries: DeliveryJsonDoc[];
+}
+
+export class DeliveryEnvelope {
+  @ApiProperty({ type: DeliveryJsonDoc }) delivery: DeliveryJsonDoc;
+}
