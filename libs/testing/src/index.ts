@@ -1,2 +1,3 @@
 export * from './test-app';
 export * from './webhook-receiver';
+export * from './amqp-probe';

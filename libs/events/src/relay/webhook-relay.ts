@@ -21,7 +21,6 @@ interface ClaimedDelivery {
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 const BATCH = 50;
-const LEASE = '60 seconds';
 
 /**
  * Webhook delivery in two steps. Fan-out copies new events of the log into one delivery row per
@@ -89,7 +88,8 @@ export class WebhookRelay {
          ) due, webhooks w
         WHERE d.id = due.id AND w.id = d.webhook_id
         RETURNING d.id::text, d.webhook_id::text, d.event_id::text, d.attempts, d.created_at, w.url, w.secret`,
-      [BATCH, LEASE],
+      // The lease outlives the longest attempt; a worker killed mid-attempt frees its rows when it ends.
+      [BATCH, `${2 * this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) + 1000} milliseconds`],
     );
     if (claimed.length === 0) return 0;
     const events = await this.log.byIds(claimed.map((c) => c.event_id));
