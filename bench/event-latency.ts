@@ -123,6 +123,10 @@ function stats(values: number[]): Stats {
 // ---------------------------------------------------------------------------------------------
 const disposers: (() => Promise<unknown>)[] = [];
 let cleaning: Promise<void> | undefined;
+let aborted = false;
+const checkAborted = () => {
+  if (aborted) throw new Error('aborted');
+};
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     while (disposers.length) {
@@ -157,7 +161,7 @@ async function main(): Promise<number> {
 
   // Broker subscriber: an exclusive queue bound to the exchange, stamping each arrival.
   const brokerArrivals: { at: number; event: AmendedEvent }[] = [];
-  let rabbitVersion = 'not measured (AMQP_URL unset)';
+  let rabbitVersion = 'RabbitMQ not measured (AMQP_URL unset)';
   if (AMQP_URL) {
     let connection: ChannelModel;
     try {
@@ -187,6 +191,7 @@ async function main(): Promise<number> {
   const seedStart = Date.now();
   const scenarios: Awaited<ReturnType<TestAppT['scenario']>>[] = [];
   for (let i = 0; i < INTERVIEWS; i += 5) {
+    checkAborted();
     const batch = await Promise.all(Array.from({ length: Math.min(5, INTERVIEWS - i) }, () => t.scenario({ inHours: 48 })));
     scenarios.push(...batch);
   }
@@ -210,6 +215,7 @@ async function main(): Promise<number> {
   for (let i = 0; i < total; i++) {
     const wait = t0 + i * interval - Date.now();
     if (wait > 0) await sleep(wait);
+    checkAborted();
     if (!loopDelayOn && Date.now() >= measuredFrom) {
       loopDelay.enable();
       loopDelayOn = true;
@@ -228,10 +234,16 @@ async function main(): Promise<number> {
           token: s.interviewer.token,
           body: { interview: { amend_start_at: start.toISOString(), amend_end_at: end.toISOString() } },
         })
-        .then((res) => {
-          record.respondedAt = Date.now();
-          record.status = res.status;
-        }),
+        .then(
+          (res) => {
+            record.respondedAt = Date.now();
+            record.status = res.status;
+          },
+          () => {
+            record.respondedAt = Date.now();
+            record.status = -1; // the request itself failed (the app closing on abort)
+          },
+        ),
     );
   }
   await Promise.all(inflight);
@@ -266,6 +278,7 @@ async function main(): Promise<number> {
     const hooksMissing = missing(firstArrivals(webhookItems()).map);
     const brokerMissing = AMQP_URL ? missing(firstArrivals(brokerArrivals).map) : 0;
     if (hooksMissing + brokerMissing === 0) break;
+    checkAborted();
     if (Date.now() > drainDeadline) {
       log(`drain timed out: ${hooksMissing} webhook and ${brokerMissing} broker deliveries missing`);
       break;
@@ -372,11 +385,13 @@ async function main(): Promise<number> {
 
 const hardStop = setTimeout(() => {
   log(`did not finish within ${HARD_STOP_MS / 1000} s: stopping`);
+  aborted = true;
   void cleanup().finally(() => process.exit(2));
 }, HARD_STOP_MS);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: cleaning up`);
+    aborted = true;
     void cleanup().finally(() => process.exit(130));
   });
 }

@@ -81,7 +81,7 @@ describe('the service on its embedded database', () => {
   it('serves readiness, keeps data across restarts and a kill -9, and stops its database on SIGTERM', async () => {
     app = start();
     await ready();
-    const admin = await (await signIn('admin@embedded.example', 'embedded-password')).json();
+    const admin = (await (await signIn('admin@embedded.example', 'embedded-password')).json()) as { token: string };
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/admin/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
