@@ -30,6 +30,11 @@ async function bootstrap(): Promise<void> {
     if (closing) return;
     closing = true;
     app.get(Logger).log(`${signal}: shutting down`);
+    // Stop accepting, let the requests in flight finish (bounded), stop the relay, close the pool.
+    setTimeout(() => {
+      process.stderr.write('shutdown took longer than 15 s; exiting\n');
+      process.exit(1);
+    }, 15_000).unref();
     await app.close();
     await embedded?.stop();
     process.exit(0);

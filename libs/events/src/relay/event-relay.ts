@@ -21,6 +21,7 @@ export class EventRelay implements OnApplicationBootstrap, BeforeApplicationShut
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  private reconnecting = false;
 
   constructor(
     private readonly webhooks: WebhookRelay,
@@ -41,7 +42,14 @@ export class EventRelay implements OnApplicationBootstrap, BeforeApplicationShut
     if (!this.stopped) return;
     this.stopped = false;
     await this.listen();
-    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer = setInterval(() => {
+      // After a database outage the LISTEN connection is gone: get it back, keep polling meanwhile.
+      if (!this.listener && !this.reconnecting) {
+        this.reconnecting = true;
+        void this.listen().finally(() => (this.reconnecting = false));
+      }
+      this.kick();
+    }, POLL_MS);
     this.timer.unref();
     this.kick();
     this.logger.log('event relay started');
@@ -101,13 +109,18 @@ export class EventRelay implements OnApplicationBootstrap, BeforeApplicationShut
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.config.get('DATABASE_URL', { infer: true }) as string });
     client.on('error', () => {
-      // The poll keeps the relay going; reconnect on the next start.
-      this.listener = undefined;
+      // The poll keeps the relay going and reconnects.
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
     });
     client.on('notification', () => this.kick());
     try {
       await client.connect();
       await client.query('LISTEN interview_events');
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
       this.listener = client;
     } catch (error) {
       this.logger.warn(`LISTEN failed, polling only: ${(error as Error).message}`);

@@ -10,7 +10,9 @@ const STRATEGY: Record<PrincipalKind, string> = { user: 'jwt', api_key: 'api-key
 function passportGuard(strategies: string[]): CanActivate {
   class Guard extends AuthGuard(strategies) {
     override handleRequest<T>(error: unknown, principal: T): T {
-      if (error || !principal) throw new UnauthorizedException();
+      // A failure to check the credentials (the database is down) is not a wrong credential.
+      if (error) throw error;
+      if (!principal) throw new UnauthorizedException();
       return principal;
     }
   }

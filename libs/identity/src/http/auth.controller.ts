@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Public } from '#platform';
 import { AuthService } from '../auth/auth.service';
@@ -35,6 +35,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Sign out: this token is refused from now on' })
+  @ApiNoContentResponse({ description: 'Signed out' })
   @ApiErrors(401)
   async signOut(@CurrentPrincipal() principal: UserPrincipal): Promise<void> {
     await this.auth.signOut(principal);

@@ -25,7 +25,16 @@ import { UnitOfWork } from './unit-of-work';
         migrationsTransactionMode: 'all' as const,
         installExtensions: false,
         logging: config.get('DATABASE_LOGGING', { infer: true }) === 'true',
-        extra: { max: 20, application_name: 'interview-service' },
+        extra: {
+          max: 20,
+          application_name: 'interview-service',
+          // Fail fast instead of queueing forever: a pool that cannot hand out a connection within
+          // 2 s (exhausted, or the database is down) errors, and the request answers 503.
+          connectionTimeoutMillis: 2000,
+          // No statement may hold a connection (and its locks) for more than 5 s.
+          statement_timeout: 5000,
+          idle_in_transaction_session_timeout: 10000,
+        },
       }),
     }),
   ],

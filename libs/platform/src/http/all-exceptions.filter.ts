@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, toErrorAnswer } from './error-response';
 
@@ -19,13 +19,21 @@ export function sendError(
   reply: FastifyReply,
   request: FastifyRequest,
   error: unknown,
-  logger: Pick<Logger, 'error'>,
+  logger: Pick<Logger, 'error' | 'warn'>,
 ): void {
+  if (error instanceof HttpException && request.url.startsWith('/health/')) {
+    // Terminus's answer says which dependency is down: keep it.
+    void reply.status(error.getStatus()).header('content-type', 'application/json; charset=utf-8').send(error.getResponse());
+    return;
+  }
   const answer = toErrorAnswer(error);
-  if (answer.status >= 500) {
+  if (answer.status === 503) {
+    logger.warn({ requestId: request.id, err: (error as Error)?.message }, 'database unavailable');
+  } else if (answer.status >= 500) {
     logger.error({ requestId: request.id, err: error }, 'request failed');
   }
   if (answer.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  if (answer.code === 'service_unavailable') reply.header('retry-after', '5');
   void reply
     .status(answer.status)
     .header('content-type', 'application/json; charset=utf-8')

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { isPublicApiPath } from './error-response';
@@ -66,7 +66,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   setUpSwagger(app);
 }
 
-function setUpSwagger(app: INestApplication): void {
+/** The OpenAPI document of the app (also what `npm run openapi` writes to docs/openapi.json). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Interview service')
     .setDescription(
@@ -77,7 +78,11 @@ function setUpSwagger(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header', description: 'An API key made by an admin' }, 'apiKey')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },

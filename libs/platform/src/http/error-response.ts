@@ -73,9 +73,10 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
-    const message = status >= 500 ? DEFAULT_MESSAGE.internal! : (DEFAULT_MESSAGE[code] ?? messageOf(error));
+    const message = status >= 500 ? DEFAULT_MESSAGE[code]! : (DEFAULT_MESSAGE[code] ?? messageOf(error));
     return { status: status >= 500 && status !== 503 ? 500 : status, code, message };
   }
+  if (isDatabaseUnavailable(error)) return answer(503, 'service_unavailable');
   const fastify = error as FastifyLikeError;
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer(413, 'payload_too_large');
@@ -127,4 +128,22 @@ function publicMessage(answer: ErrorAnswer, url: string): string {
 
 function capitalise(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * The database is down, unreachable, shutting down, out of connections, or a statement ran past
+ * its timeout: the request could not be served now, and may be tried again (503, not 500).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300|57014)/;
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown })?.driverError, (error as { cause?: unknown })?.cause];
+  return candidates.some((e) => {
+    if (!e || typeof e !== 'object') return false;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))) return true;
+    return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
+  });
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Clock, ParseIdPipe } from '#platform';
 import { CurrentPrincipal, type Principal, Roles } from '#identity';
@@ -8,7 +8,7 @@ import { AcceptInterviewCommand } from '../../application/commands/accept-interv
 import { AmendInterviewCommand } from '../../application/commands/amend-interview/amend-interview.command';
 import { DeclineAmendmentCommand } from '../../application/commands/decline-amendment/decline-amendment.command';
 import { RejectInterviewCommand } from '../../application/commands/reject-interview/reject-interview.command';
-import { AmendInterviewRequest, InterviewEnvelope, InterviewList, ListInterviewsParams, NoBody } from './interview.dto';
+import { AmendInterviewRequest, InterviewEnvelope, InterviewList, ListInterviewsParams, NoBody, SEED_AMEND_EXAMPLE } from './interview.dto';
 import { actorOf, InterviewResponder } from './interview-responder';
 import { listInterviews } from './interviews.controller';
 import { parseIfMatch } from './interview.presenter';
@@ -83,6 +83,7 @@ export class DriverInterviewsController {
   @Post(':id/amend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Propose new times' })
+  @ApiBody({ type: AmendInterviewRequest, examples: SEED_AMEND_EXAMPLE })
   @ApiOkResponse({ type: InterviewEnvelope })
   @ApiErrors(400, 401, 403, 404, 409, 412)
   amend(

@@ -217,3 +217,11 @@ class InterviewEventJson {
 export class InterviewEventList {
   @ApiProperty({ type: [InterviewEventJson] }) events: InterviewEventJson[];
 }
+
+/** The driver-interview seed's amend request, as the documented example. */
+export const SEED_AMEND_EXAMPLE = {
+  seed: {
+    summary: 'the seed request (POST /api/v1/interviews/37/amend)',
+    value: { interview: { amend_start_at: '2025-01-22T13:42:54Z', amend_end_at: '2025-01-22T14:12:54Z' } },
+  },
+};

@@ -24,6 +24,7 @@ import {
   InterviewList,
   ListInterviewsParams,
   NoBody,
+  SEED_AMEND_EXAMPLE,
 } from './interview.dto';
 import { InterviewConfigDto, SEED_UPDATE_EXAMPLE } from './config.dto';
 import { actorOf, InterviewResponder } from './interview-responder';
@@ -88,6 +89,7 @@ export class InterviewsController {
   @HttpCode(200)
   @IF_MATCH
   @ApiOperation({ summary: 'Propose new times (status amended); replaces an open proposal' })
+  @ApiBody({ type: AmendInterviewRequest, examples: SEED_AMEND_EXAMPLE })
   @ApiOkResponse({ type: InterviewEnvelope })
   @ApiErrors(400, 401, 403, 404, 409, 412)
   amend(
