@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { Environment, validateEnvironment } from '#platform';
+
+/**
+ * No Docker engine runs here, so the container files are checked for what can be checked: the
+ * compose file parses, wires every variable the configuration requires in production, names no
+ * variable the configuration does not know, and the Dockerfile is multi-stage, non-root and lean.
+ */
+const root = join(__dirname, '..');
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: unknown;
+}
+
+describe('containers', () => {
+  const compose = load(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+  const known = new Set(Object.keys(new Environment()).concat(['NODE_ENV', 'DATABASE_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AMQP_URL', 'RELAY']));
+
+  it('has postgres, rabbitmq, api and worker, with health checks and start order', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'rabbitmq', 'worker']);
+    expect(compose.services.postgres.healthcheck).toBeDefined();
+    expect(compose.services.rabbitmq.healthcheck).toBeDefined();
+    expect(compose.services.api.healthcheck).toBeDefined();
+    expect(compose.services.api.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, rabbitmq: { condition: 'service_healthy' } });
+    expect(compose.services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
+  });
+
+  it.each(['api', 'worker'])('gives %s an environment the production configuration accepts, naming only known variables', (name) => {
+    const env = compose.services[name].environment!;
+    // ${VAR:-default} → default, as compose does with nothing set
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+    for (const key of Object.keys(resolved)) expect(known).toContain(key);
+    expect(resolved.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(resolved.AMQP_URL).toMatch(/^amqp:\/\/.+@rabbitmq:5672/);
+    expect(() => validateEnvironment({ ...resolved, NODE_ENV: 'production' })).not.toThrow();
+  });
+
+  it('refuses a production configuration without JWT_SECRET, naming it', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('builds in two stages and runs production dependencies as a non-root user', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toMatch(/CMD \["node", "dist\/apps\/api\/src\/main\.js"\]/);
+  });
+});
