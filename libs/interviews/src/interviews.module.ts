@@ -18,6 +18,7 @@ import { GetInterviewHandler } from './application/queries/get-interview/get-int
 import { ListInterviewEventsHandler } from './application/queries/list-interview-events/list-interview-events.handler';
 import { ListInterviewsHandler } from './application/queries/list-interviews/list-interviews.handler';
 import { IntervieweeRepository, InterviewRepository } from './domain';
+import { IntervieweeDirectory } from './infrastructure/interviewee-directory';
 import { InterviewReadRepository } from './infrastructure/interview-read.repository';
 import { InterviewEventRecord, IntervieweeRecord, InterviewRecord } from './infrastructure/interview.records';
 import { TypeOrmIntervieweeRepository } from './infrastructure/typeorm-interviewee.repository';
@@ -52,6 +53,7 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
     InterviewChanges,
     InterviewResponder,
     InterviewReadRepository,
+    IntervieweeDirectory,
     { provide: InterviewRepository, useClass: TypeOrmInterviewRepository },
     { provide: IntervieweeRepository, useClass: TypeOrmIntervieweeRepository },
   ],
