@@ -15,14 +15,20 @@ import { RevokedTokenEntity } from './auth/revoked-token.entity';
 import { AdminApiKeysController } from './http/admin-api-keys.controller';
 import { AdminUsersController } from './http/admin-users.controller';
 import { AuthController } from './http/auth.controller';
+import { RateLimitGuard } from './throttling/rate-limit.guard';
+import { RateLimitsModule } from './throttling/rate-limits.module';
 import { AdminBootstrap } from './users/admin-bootstrap';
 import { PasswordHasher } from './users/password-hasher';
 import { UserEntity } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
-/** Users, sign-in and sign-out, the JWT strategy, and the global auth and roles guards. */
+/**
+ * Users, sign-in and sign-out, the JWT strategy, and the global guards, in this order: authentication
+ * (who is calling), rate limits (counted per that caller, or per IP when anonymous), roles.
+ */
 @Module({
   imports: [
+    RateLimitsModule,
     TypeOrmModule.forFeature([UserEntity, RevokedTokenEntity, ApiKeyEntity]),
     PassportModule,
     JwtModule.registerAsync({
@@ -44,6 +50,7 @@ import { UsersService } from './users/users.service';
     ApiKeyStrategy,
     AdminBootstrap,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [UsersService],

@@ -99,6 +99,27 @@ export class Environment {
   @Min(0.00001)
   @Max(1)
   WEBHOOK_RETRY_SCALE = 1;
+
+  /** Requests per THROTTLE_TTL window, per principal (user or API key) or, when anonymous, per IP. */
+  @Transform(({ value }) => (value === undefined ? 600 : Number(value)))
+  @IsInt({ message: 'THROTTLE_LIMIT must be a positive whole number of requests' })
+  @Min(1, { message: 'THROTTLE_LIMIT must be a positive whole number of requests' })
+  @Max(1_000_000, { message: 'THROTTLE_LIMIT must be at most 1000000' })
+  THROTTLE_LIMIT = 600;
+
+  /** The rate-limit window, in seconds (a sliding window: each request counts for this long). */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt({ message: 'THROTTLE_TTL must be a positive whole number of seconds' })
+  @Min(1, { message: 'THROTTLE_TTL must be a positive whole number of seconds' })
+  @Max(86400, { message: 'THROTTLE_TTL must be at most 86400 seconds (a day)' })
+  THROTTLE_TTL = 60;
+
+  /** Sign-in attempts per THROTTLE_TTL window for one email from one IP (on top of THROTTLE_LIMIT). */
+  @Transform(({ value }) => (value === undefined ? 10 : Number(value)))
+  @IsInt({ message: 'THROTTLE_SIGN_IN_LIMIT must be a positive whole number of attempts' })
+  @Min(1, { message: 'THROTTLE_SIGN_IN_LIMIT must be a positive whole number of attempts' })
+  @Max(1_000_000, { message: 'THROTTLE_SIGN_IN_LIMIT must be at most 1000000' })
+  THROTTLE_SIGN_IN_LIMIT = 10;
 }
 
 /** A development secret, refused in production (the validator below makes it required there). */

@@ -24,11 +24,18 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'invalid_transition or schedule_conflict',
   412: 'precondition_failed: If-Match names an older version',
   413: 'payload_too_large: body over 100 kB',
+  429: 'rate_limited: too many requests; Retry-After says when to try again',
+  503: 'service_unavailable: the database is unavailable; Retry-After says when to try again',
 };
+
+/** Every route can be rate-limited or meet a database outage. */
+const ALWAYS = [429, 503];
 
 /** The error answers a route can give, in the user API's envelope. */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorEnvelope })),
+    ...[...new Set([...statuses, ...ALWAYS])].map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorEnvelope }),
+    ),
   );
 }

@@ -78,6 +78,7 @@ const PublicErrors = () =>
     ApiResponse({ status: 400, description: 'The input is wrong; the message names the field', type: PublicError }),
     ApiResponse({ status: 401, description: '{"status": false, "message": "Invalid API key"}', type: PublicError }),
     ApiResponse({ status: 404, description: '{"status": false, "message": "Interview not found"}', type: PublicError }),
+    ApiResponse({ status: 429, description: 'Too many requests; Retry-After says when to try again', type: PublicError }),
     ApiResponse({ status: 500, description: 'Internal Server Error: {"status": false}', type: PublicServerError }),
   );
 
