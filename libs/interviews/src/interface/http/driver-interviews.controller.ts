@@ -60,8 +60,7 @@ export class DriverInterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new AcceptInterviewCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(AcceptInterviewCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/reject')
@@ -76,8 +75,7 @@ export class DriverInterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new RejectInterviewCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(RejectInterviewCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/amend')
@@ -116,7 +114,6 @@ export class DriverInterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new DeclineAmendmentCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(DeclineAmendmentCommand, id, ifMatch, principal, reply);
   }
 }

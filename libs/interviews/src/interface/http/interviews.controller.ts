@@ -123,8 +123,7 @@ export class InterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new AcceptInterviewCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(AcceptInterviewCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/decline_amendment')
@@ -140,8 +139,7 @@ export class InterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new DeclineAmendmentCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(DeclineAmendmentCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/reject')
@@ -157,8 +155,7 @@ export class InterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new RejectInterviewCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(RejectInterviewCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/cancel')
@@ -192,8 +189,7 @@ export class InterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new CompleteInterviewCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(CompleteInterviewCommand, id, ifMatch, principal, reply);
   }
 
   @Post(':id/no_show')
@@ -209,8 +205,7 @@ export class InterviewsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InterviewEnvelope> {
-    const actor = actorOf(principal);
-    return this.responder.run(new MarkNoShowCommand(actor, id, parseIfMatch(ifMatch)), actor, reply);
+    return this.responder.act(MarkNoShowCommand, id, ifMatch, principal, reply);
   }
 
   @Put(':id/config')
