@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BrokerHealthIndicator, EventsModule } from '#events';
 import { IdentityModule } from '#identity';
 import { InterviewsModule } from '#interviews';
-import { HealthModule, PlatformModule } from '#platform';
+import { HealthModule, ObservabilityModule, PlatformModule } from '#platform';
 
 /** The HTTP process: wiring only. */
 @Module({
@@ -14,6 +14,7 @@ import { HealthModule, PlatformModule } from '#platform';
     InterviewsModule,
     EventsModule,
     HealthModule.register({ imports: [EventsModule], readiness: [BrokerHealthIndicator] }),
+    ObservabilityModule,
   ],
 })
 export class AppModule {}

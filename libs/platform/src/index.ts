@@ -13,3 +13,4 @@ export * from './http/api-errors.decorator';
 export * from './clock';
 export * from './health/health.module';
 export { type ReadinessCheck } from './health/health.controller';
+export * from './observability';

@@ -5,6 +5,9 @@ import { ClockModule } from './clock';
 import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { loggingParams } from './observability/logging';
+import { RequestLogContext } from './observability/request-log-context';
 
 /** Configuration, logging, the clock and the database: what every process of the service needs. */
 @Module({
@@ -13,18 +16,13 @@ import { DatabaseModule } from './database/database.module';
     ClockModule,
     LoggerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          redact: {
-            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers.authorization'],
-            censor: '[redacted]',
-          },
-          customProps: (req: { id?: unknown }) => ({ requestId: req.id }),
-        },
-      }),
+      // JSON lines to stdout (pretty on a terminal), or appended to LOG_FILE when it is set.
+      useFactory: (config: ConfigService<Environment, true>) =>
+        loggingParams({ level: config.get('LOG_LEVEL', { infer: true }), file: process.env.LOG_FILE || undefined }),
     }),
     DatabaseModule,
+    IdempotencyModule,
   ],
+  providers: [RequestLogContext],
 })
 export class PlatformModule {}

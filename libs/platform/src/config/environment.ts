@@ -55,6 +55,12 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** Append the JSON log lines to this file instead of stdout. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  LOG_FILE?: string;
+
   /** Embedded PostgreSQL (used when DATABASE_URL is unset): port and data directory. */
   @Transform(({ value }) => (value === undefined ? 54330 : Number(value)))
   @IsInt()
