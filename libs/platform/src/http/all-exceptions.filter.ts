@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReplayedAnswer } from '../idempotency/idempotency.errors';
 import { errorBody, toErrorAnswer } from './error-response';
 
 /** Maps every error to its status and envelope; unknown errors are logged, never echoed. */
@@ -21,6 +22,13 @@ export function sendError(
   error: unknown,
   logger: Pick<Logger, 'error' | 'warn'>,
 ): void {
+  if (error instanceof ReplayedAnswer) {
+    void reply
+      .status(error.status)
+      .headers({ ...error.headers, 'idempotent-replayed': 'true', 'content-type': 'application/json; charset=utf-8' })
+      .send(error.body);
+    return;
+  }
   if (error instanceof HttpException && request.url.startsWith('/health/')) {
     // Terminus's answer says which dependency is down: keep it.
     void reply.status(error.getStatus()).header('content-type', 'application/json; charset=utf-8').send(error.getResponse());

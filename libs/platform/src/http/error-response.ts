@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError } from '../errors/domain-error';
+import { IdempotencyError } from '../idempotency/idempotency.errors';
 
 /**
  * The one place where errors become HTTP answers. Two envelopes: the user API's
@@ -14,6 +15,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'service_unavailable'
+  | 'idempotency_in_progress'
+  | 'idempotency_key_reused'
   | 'internal';
 
 export interface ErrorAnswer {
@@ -67,6 +70,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof HttpException && typeof (error.cause as FastifyLikeError)?.code === 'string') {
     error = error.cause;
   }
+  if (error instanceof IdempotencyError) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof DomainError) {
     return { status: STATUS_OF[error.code], code: error.code, message: error.message, details: error.details };
   }

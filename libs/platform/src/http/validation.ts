@@ -21,6 +21,24 @@ function withoutSubject(message: string, property: string): string {
   return message.replace(new RegExp(`\\b${property}\\b ?`), '').trim() || message;
 }
 
+/** No request of this API nests deeper than a few levels; deeper JSON is refused before any work. */
+const MAX_DEPTH = 16;
+
+/** Iterative, so a hostile body cannot exhaust the stack. Stops counting past the limit. */
+function depthOf(value: object): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_DEPTH) return deepest;
+    if (node && typeof node === 'object') {
+      for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
 /**
  * A missing body is an empty object (actions like accept take none, and a partial update may send
  * none); a body that is not a JSON object is refused before class-validator sees it.
@@ -31,6 +49,8 @@ class BodyValidationPipe extends ValidationPipe {
       if (value === undefined || value === null || value === '') value = {};
       else if (typeof value !== 'object' || Array.isArray(value)) {
         throw ValidationFailedError.of([{ field: 'body', message: 'must be a JSON object' }]);
+      } else if (depthOf(value) > MAX_DEPTH) {
+        throw ValidationFailedError.of([{ field: 'body', message: `must not nest deeper than ${MAX_DEPTH} levels` }]);
       }
     }
     return super.transform(value, metadata);
