@@ -38,6 +38,13 @@ module.exports = {
       },
     },
     {
+      name: 'apps-through-lib-index',
+      comment: 'Composition roots wire libs through their public index too.',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/[^/]+/src/index\\.ts$', '^libs/platform/src/errors/domain-error\\.ts$'] },
+    },
+    {
       name: 'libs-not-apps',
       severity: 'error',
       from: { path: '^libs/' },

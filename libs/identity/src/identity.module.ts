@@ -53,6 +53,6 @@ import { UsersService } from './users/users.service';
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, ApiKeysService],
 })
 export class IdentityModule {}
