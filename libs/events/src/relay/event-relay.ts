@@ -98,11 +98,14 @@ export class EventRelay implements OnApplicationBootstrap, BeforeApplicationShut
 
   private async pass(): Promise<number> {
     const fanned = await this.webhooks.fanOut();
-    const published = await this.broker.publishPending().catch((error: Error) => {
-      this.logger.warn(`broker publish failed: ${error.message}`);
-      return 0;
-    });
-    const sent = await this.webhooks.deliverDue();
+    // The broker's confirms and the webhook receivers are independent waits: run them together.
+    const [published, sent] = await Promise.all([
+      this.broker.publishPending().catch((error: Error) => {
+        this.logger.warn(`broker publish failed: ${error.message}`);
+        return 0;
+      }),
+      this.webhooks.deliverDue(),
+    ]);
     return fanned + published + sent;
   }
 
