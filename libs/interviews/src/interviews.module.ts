@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '#events';
 import { IdentityModule } from '#identity';
@@ -44,7 +43,7 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
 
 /** The interview context: its aggregate, commands, queries, read models and routes. */
 @Module({
-  imports: [CqrsModule, IdentityModule, EventsModule, TypeOrmModule.forFeature([InterviewRecord, IntervieweeRecord, InterviewEventRecord])],
+  imports: [IdentityModule, EventsModule, TypeOrmModule.forFeature([InterviewRecord, IntervieweeRecord, InterviewEventRecord])],
   controllers: [InterviewsController, DriverInterviewsController, AdminIntervieweesController, PublicInterviewsController],
   providers: [
     ...commandHandlers,

@@ -17,9 +17,9 @@ export function outcomeOf(error: unknown): string {
 
 /**
  * `command_duration_seconds{command, outcome}`: CommandBus.execute is wrapped once at start, so
- * every command is timed without touching a handler. Every CommandBus of the app is wrapped: a
- * module importing the plain `CqrsModule` (as InterviewsModule does) gets a bus of its own, besides
- * the global one of `CqrsModule.forRoot()`.
+ * every command is timed without touching a handler. Every CommandBus of the app is wrapped, in
+ * case a module imports the plain `CqrsModule` and so gets a bus of its own besides the global one
+ * of `CqrsModule.forRoot()`.
  */
 @Injectable()
 export class CommandMetrics implements OnModuleInit {
