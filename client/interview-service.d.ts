@@ -720,11 +720,11 @@ export interface components {
             /** @example Jacob Bogisich */
             title: string;
             /** @example 07554 311340 */
-            phone_number?: Record<string, never> | null;
+            phone_number?: string | null;
             /** @example null */
-            contact_phone_number?: Record<string, never> | null;
+            contact_phone_number?: string | null;
             /** @example null */
-            image?: Record<string, never> | null;
+            image?: string | null;
         };
         CreateUserRequest: {
             user: components["schemas"]["NewUserFields"];
@@ -796,7 +796,7 @@ export interface components {
         };
         InterviewConfigDto: {
             /** @example Full Stack Engineer Interview */
-            interview_name?: Record<string, never> | null;
+            interview_name?: string | null;
             /** @description Required skills for the interview (max 10) */
             skills?: components["schemas"]["SkillDto"][];
             /** @description Custom questions (max 20) */
@@ -817,9 +817,9 @@ export interface components {
              * @description Required when a coding round is on
              * @example python
              */
-            selected_coding_language?: Record<string, never> | null;
+            selected_coding_language?: string | null;
             /** @example Make the DSA problem extremely difficult and focus on a problem that will require recursion to solve efficiently. */
-            coding_exercise_details?: Record<string, never> | null;
+            coding_exercise_details?: string | null;
             /** @default true */
             is_proctoring_required: boolean;
         };
@@ -845,7 +845,7 @@ export interface components {
              * @description Free text: a place or a meeting link
              * @example London
              */
-            location?: Record<string, never> | null;
+            location?: string | null;
             /**
              * @description Admins only: the interviewer to book
              * @example 1050
@@ -1043,7 +1043,7 @@ export interface components {
         };
         PublicInterviewData: {
             /** @example Full Stack Engineer Interview */
-            interview_name?: Record<string, never> | null;
+            interview_name?: string | null;
             /** @description Required skills for the interview (max 10) */
             skills?: components["schemas"]["SkillDto"][];
             /** @description Custom questions (max 20) */
@@ -1064,9 +1064,9 @@ export interface components {
              * @description Required when a coding round is on
              * @example python
              */
-            selected_coding_language?: Record<string, never> | null;
+            selected_coding_language?: string | null;
             /** @example Make the DSA problem extremely difficult and focus on a problem that will require recursion to solve efficiently. */
-            coding_exercise_details?: Record<string, never> | null;
+            coding_exercise_details?: string | null;
             /** @default true */
             is_proctoring_required: boolean;
             /** @example 37 */
@@ -1265,6 +1265,13 @@ export interface components {
             message: string;
             data: components["schemas"]["WebhookJsonDoc"][];
         };
+        PublicWebhookUpdated: {
+            /** @example true */
+            status: boolean;
+            /** @example Webhook updated successfully */
+            message: string;
+            data: components["schemas"]["WebhookJsonDoc"];
+        };
         PublicDone: {
             /** @example true */
             status: boolean;
@@ -1319,6 +1326,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -1355,8 +1398,35 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description validation_failed: the input (or the Idempotency-Key header) is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description unauthenticated: no valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1471,6 +1541,42 @@ export interface operations {
             };
             /** @description forbidden: your role or side may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1601,6 +1707,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -1668,6 +1810,24 @@ export interface operations {
             };
             /** @description not_found: no such resource, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1817,6 +1977,24 @@ export interface operations {
             };
             /** @description payload_too_large: body over 100 kB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1990,6 +2168,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -2083,6 +2288,33 @@ export interface operations {
             };
             /** @description precondition_failed: If-Match names an older version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2190,6 +2422,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -2283,6 +2542,33 @@ export interface operations {
             };
             /** @description precondition_failed: If-Match names an older version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2390,6 +2676,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -2483,6 +2796,33 @@ export interface operations {
             };
             /** @description precondition_failed: If-Match names an older version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2590,6 +2930,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -2683,6 +3050,33 @@ export interface operations {
             };
             /** @description precondition_failed: If-Match names an older version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3000,6 +3394,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -3090,6 +3511,33 @@ export interface operations {
             };
             /** @description precondition_failed: If-Match names an older version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3194,6 +3642,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -3291,6 +3766,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -3352,6 +3854,42 @@ export interface operations {
             };
             /** @description forbidden: your role or side may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3508,6 +4046,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicError"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
                 };
             };
             /** @description Too many requests; Retry-After says when to try again */
@@ -3770,6 +4347,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -3919,6 +4532,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -3991,6 +4622,42 @@ export interface operations {
             };
             /** @description not_found: no such resource, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4149,6 +4816,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description rate_limited: too many requests; Retry-After says when to try again */
             429: {
                 headers: {
@@ -4208,6 +4893,84 @@ export interface operations {
                     "application/json": components["schemas"]["PublicError"];
                 };
             };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Internal Server Error: {"status": false} */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
         };
     };
     PublicWebhooksController_list: {
@@ -4245,6 +5008,32 @@ export interface operations {
                     "application/json": components["schemas"]["PublicError"];
                 };
             };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Internal Server Error: {"status": false} */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
         };
     };
     PublicWebhooksController_update: {
@@ -4267,7 +5056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicWebhook"];
+                    "application/json": components["schemas"]["PublicWebhookUpdated"];
                 };
             };
             /** @description The input is wrong; the message names the field */
@@ -4295,6 +5084,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicError"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description payload_too_large: body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description unsupported_media_type: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Internal Server Error: {"status": false} */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
                 };
             };
         };
@@ -4343,6 +5210,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicError"];
+                };
+            };
+            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Internal Server Error: {"status": false} */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example false */
+                        status: boolean;
+                        message?: string;
+                    };
                 };
             };
         };

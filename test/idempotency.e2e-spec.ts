@@ -115,4 +115,21 @@ describe('Idempotency-Key', () => {
       await t.dataSource.query(`DROP FUNCTION IF EXISTS fail_marked_amend()`);
     }
   });
+
+  it('never stores a secret shown once: a replayed key creation answers the key as null, sign-in is not stored', async () => {
+    const admin = await t.admin();
+    const headers = { 'idempotency-key': 'key-once' };
+    const first = await t.post('/api/v1/admin/api_keys', { token: admin, headers, body: { api_key: { name: 'once' } } });
+    expect(first.status).toBe(201);
+    const again = await t.post('/api/v1/admin/api_keys', { token: admin, headers, body: { api_key: { name: 'once' } } });
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.api_key).toEqual({ ...first.body.api_key, key: null });
+    const stored = await t.dataSource.query(`SELECT body FROM idempotency_keys WHERE key = 'key-once'`);
+    expect(JSON.stringify(stored)).not.toContain(first.body.api_key.key);
+
+    const signIn = { user: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } };
+    await t.post('/api/v1/auth/sign_in', { headers: { 'idempotency-key': 'sign-in-once' }, body: signIn });
+    expect(await t.dataSource.query(`SELECT 1 FROM idempotency_keys WHERE key = 'sign-in-once'`)).toHaveLength(0);
+  });
 });

@@ -14,3 +14,4 @@ export * from './clock';
 export * from './health/health.module';
 export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
+export { IdempotencyRedacts } from './idempotency/idempotency.decorators';

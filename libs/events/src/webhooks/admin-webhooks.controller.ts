@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ParseIdPipe } from '#platform';
+import { ApiErrors, IdempotencyRedacts, ParseIdPipe } from '#platform';
 import { Roles } from '#identity';
 import {
   CreateWebhookRequest,
@@ -24,6 +24,7 @@ export class AdminWebhooksController {
 
   @Post()
   @ApiOperation({ summary: 'Subscribe a URL to events; the signing secret is in this answer only' })
+  @IdempotencyRedacts('webhook.secret')
   @ApiCreatedResponse({ type: NewWebhookEnvelope })
   @ApiErrors(400, 401, 403)
   async create(@Body() { webhook }: CreateWebhookRequest): Promise<NewWebhookEnvelope> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ParseIdPipe } from '#platform';
+import { IdempotencyRedacts, ParseIdPipe } from '#platform';
 import { AcceptPrincipals, CurrentPrincipal, type Principal } from '#identity';
 import { NewWebhookJsonDoc, WebhookFields, WebhookJsonDoc, WebhookPatchFields } from './webhook.dto';
 import { type WebhookOwner, WebhooksService } from './webhooks.service';
@@ -9,6 +9,12 @@ class PublicWebhook {
   @ApiProperty({ example: true }) status: boolean;
   @ApiProperty({ example: 'Webhook created successfully' }) message: string;
   @ApiProperty({ type: NewWebhookJsonDoc }) data: NewWebhookJsonDoc;
+}
+
+class PublicWebhookUpdated {
+  @ApiProperty({ example: true }) status: boolean;
+  @ApiProperty({ example: 'Webhook updated successfully' }) message: string;
+  @ApiProperty({ type: WebhookJsonDoc }) data: WebhookJsonDoc;
 }
 
 class PublicWebhooks {
@@ -44,6 +50,7 @@ export class PublicWebhooksController {
   @Post('webhook')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a webhook; the signing secret is in this answer only' })
+  @IdempotencyRedacts('data.secret')
   @ApiOkResponse({ type: PublicWebhook })
   async create(@Body() body: WebhookFields, @CurrentPrincipal() principal: Principal): Promise<PublicWebhook> {
     const data = (await this.webhooks.create(body, ownerOf(principal), null)) as NewWebhookJsonDoc;
@@ -59,13 +66,13 @@ export class PublicWebhooksController {
 
   @Put('webhook/:id')
   @ApiOperation({ summary: 'Update a webhook' })
-  @ApiOkResponse({ type: PublicWebhook })
+  @ApiOkResponse({ type: PublicWebhookUpdated })
   @ApiResponse({ status: 404, type: PublicError, description: 'No such webhook of this key' })
   async update(
     @Param('id', ParseIdPipe) id: string,
     @Body() body: WebhookPatchFields,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ status: boolean; message: string; data: WebhookJsonDoc }> {
+  ): Promise<PublicWebhookUpdated> {
     const data = await this.webhooks.update(id, body, ownerOf(principal), null);
     return { status: true, message: 'Webhook updated successfully', data };
   }

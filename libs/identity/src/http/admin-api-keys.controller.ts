@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
-import { ApiErrors, ParseIdPipe } from '#platform';
+import { ApiErrors, IdempotencyRedacts, ParseIdPipe } from '#platform';
 import type { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
@@ -67,6 +67,7 @@ export class AdminApiKeysController {
 
   @Post()
   @ApiOperation({ summary: 'Issue an API key for the public API; the key is in this answer only' })
+  @IdempotencyRedacts('api_key.key')
   @ApiCreatedResponse({ type: IssuedApiKeyEnvelope })
   @ApiErrors(400, 401, 403)
   async create(@Body() body: CreateApiKeyRequest, @CurrentPrincipal() principal: Principal): Promise<IssuedApiKeyEnvelope> {

@@ -52,19 +52,19 @@ export class NewUserFields {
   @Length(1, 200)
   title: string;
 
-  @ApiProperty({ required: false, nullable: true, example: '07554 311340' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: '07554 311340' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   phone_number?: string | null;
 
-  @ApiProperty({ required: false, nullable: true, example: null })
+  @ApiProperty({ type: String, required: false, nullable: true, example: null })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   contact_phone_number?: string | null;
 
-  @ApiProperty({ required: false, nullable: true, example: null })
+  @ApiProperty({ type: String, required: false, nullable: true, example: null })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -4,8 +4,9 @@ import { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllExceptionsFilter } from './all-exceptions.filter';
-import { isPublicApiPath } from './error-response';
+import { errorBody, isPublicApiPath } from './error-response';
 import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -27,8 +28,26 @@ export function createFastifyAdapter(): FastifyAdapter {
     logger: false,
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // A URL Fastify cannot route (bad percent-encoding, an over-long path parameter) is answered
+    // before any hook runs: give it the same envelope and headers as every other answer.
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      const message = error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid' : 'a path parameter is too long';
+      void reply
+        .status(400)
+        .headers({ ...SECURITY_HEADERS, 'x-request-id': request.id, 'content-type': 'application/json; charset=utf-8' })
+        .send(errorBody({ status: 400, code: 'validation_failed', message }, request.url));
+    },
   });
 }
+
+/** The seed's security headers (helmet sets them on every answer that reaches the hooks). */
+const SECURITY_HEADERS = {
+  'x-frame-options': 'SAMEORIGIN',
+  'x-xss-protection': '0',
+  'x-content-type-options': 'nosniff',
+  'x-permitted-cross-domain-policies': 'none',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
 
 /** Everything HTTP that both the entry point and the test harness need, in one place. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
@@ -78,7 +97,47 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header', description: 'An API key made by an admin' }, 'apiKey')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withProtocolAnswers(SwaggerModule.createDocument(app, config));
+}
+
+type Operation = { requestBody?: unknown; responses: Record<string, unknown> };
+
+/**
+ * Answers every route can give by the platform's own rules, added in one place rather than on
+ * each route: 413 and 415 where a body is taken, the Idempotency-Key answers (400, 409, 422) on
+ * every mutating route, and 429/500 on the public routes, in the envelope of the route's API.
+ */
+function withProtocolAnswers(document: OpenAPIObject): OpenAPIObject {
+  const userError = { $ref: '#/components/schemas/ErrorEnvelope' };
+  const publicError = {
+    type: 'object',
+    properties: { status: { type: 'boolean', example: false }, message: { type: 'string' } },
+    required: ['status'],
+  };
+  for (const [path, methods] of Object.entries(document.paths)) {
+    const isPublic = isPublicApiPath(path);
+    for (const [method, op] of Object.entries(methods as Record<string, Operation>)) {
+      if (!op?.responses) continue;
+      const add = (status: string, description: string) => {
+        if (op.responses[status]) return;
+        op.responses[status] = { description, content: { 'application/json': { schema: isPublic ? publicError : userError } } };
+      };
+      if (op.requestBody) {
+        add('413', 'payload_too_large: body over 100 kB');
+        add('415', 'unsupported_media_type: the body must be application/json');
+      }
+      if (['post', 'put', 'patch', 'delete'].includes(method)) {
+        add('400', 'validation_failed: the input (or the Idempotency-Key header) is wrong');
+        add('409', 'idempotency_in_progress: a request with this Idempotency-Key is still running');
+        add('422', 'idempotency_key_reused: this Idempotency-Key came with another body');
+      }
+      if (isPublic) {
+        add('429', 'Too many requests; Retry-After says when to try again');
+        add('500', 'Internal Server Error: {"status": false}');
+      }
+    }
+  }
+  return document;
 }
 
 function setUpSwagger(app: INestApplication): void {

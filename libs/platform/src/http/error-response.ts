@@ -81,6 +81,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     return { status: status >= 500 && status !== 503 ? 500 : status, code, message };
   }
   if (isDatabaseUnavailable(error)) return answer(503, 'service_unavailable');
+  if (isUnstorableInput(error)) {
+    return { status: 400, code: 'validation_failed', message: 'the request holds a value the database cannot store' };
+  }
   const fastify = error as FastifyLikeError;
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     if (fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer(413, 'payload_too_large');
@@ -150,4 +153,12 @@ function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))) return true;
     return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
   });
+}
+
+/** Backstop for input PostgreSQL refuses as text (NUL bytes, bad encodings, malformed literals). */
+const UNSTORABLE_SQLSTATE = new Set(['22021', '22P05', '22P02', '22007', '22008', '22003', '54000']);
+
+function isUnstorableInput(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' && UNSTORABLE_SQLSTATE.has(code);
 }

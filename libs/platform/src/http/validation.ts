@@ -40,11 +40,35 @@ function depthOf(value: object): number {
 }
 
 /**
+ * The path of the first string (value or key) that PostgreSQL cannot store (NUL) or that is not
+ * well-formed UTF-16 (a lone surrogate), else null. Checked before anything else reads the input.
+ */
+function unstorableString(value: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length) {
+    const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (node.includes('\u0000') || !node.isWellFormed()) return path;
+    } else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key.includes('\u0000') || !key.isWellFormed()) return path;
+        stack.push([child, Array.isArray(node) ? `${path}.${key}` : path === root ? key : `${path}.${key}`]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * A missing body is an empty object (actions like accept take none, and a partial update may send
  * none); a body that is not a JSON object is refused before class-validator sees it.
  */
 class BodyValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const bad = unstorableString(value, metadata.type === 'body' ? 'body' : 'query');
+      if (bad) throw ValidationFailedError.of([{ field: bad, message: 'must not contain NUL or unpaired surrogate characters' }]);
+    }
     if (metadata.type === 'body') {
       if (value === undefined || value === null || value === '') value = {};
       else if (typeof value !== 'object' || Array.isArray(value)) {
@@ -91,7 +115,10 @@ export class ParseIdPipe implements PipeTransform<string, string> {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 export function isZonedTimestamp(value: unknown): value is string {
-  return typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !TIMESTAMP.test(value)) return false;
+  const time = Date.parse(value);
+  // Four-digit years once in UTC, so that every timestamp we write back has the documented form.
+  return !Number.isNaN(time) && time >= 0 && new Date(time).getUTCFullYear() <= 9999;
 }
 
 export function IsZonedTimestamp(options?: ValidationOptions): PropertyDecorator {

@@ -9,10 +9,11 @@ import { DataSource } from 'typeorm';
 import { ValidationFailedError } from '../errors/domain-error';
 import { errorBody, toErrorAnswer } from '../http/error-response';
 
+import { IDEMPOTENCY_REDACT } from './idempotency.decorators';
 import { IdempotencyError, ReplayedAnswer } from './idempotency.errors';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const KEPT_HEADERS = ['etag', 'location', 'authorization'];
+const KEPT_HEADERS = ['etag', 'location'];
 const TTL = "interval '24 hours'";
 
 interface StoredRow {
@@ -44,7 +45,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!MUTATING.has(request.method) || raw === undefined) return next.handle();
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-    return from(this.run(request, reply, String(raw), status, next));
+    if (request.url.startsWith('/api/v1/auth/')) return next.handle(); // no resource to repeat; the token is not stored
+    const redact = this.reflector.get<string[] | undefined>(IDEMPOTENCY_REDACT, context.getHandler()) ?? [];
+    return from(this.run(request, reply, String(raw), status, redact, next));
   }
 
   private async run(
@@ -52,6 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply: FastifyReply,
     key: string,
     status: number,
+    redact: string[],
     next: CallHandler,
   ) {
     if (key.length < 1 || key.length > 255) {
@@ -72,7 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     try {
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store(id, status, reply, result === undefined ? '' : JSON.stringify(result));
+      await this.store(id, status, reply, result === undefined ? '' : JSON.stringify(withoutSecrets(result, redact)));
       return result;
     } catch (error) {
       const answer = toErrorAnswer(error);
@@ -114,4 +118,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async forget(id: string[]): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
   }
+}
+
+/** A copy of `result` with each dotted path set to null (secrets are never stored). */
+function withoutSecrets(result: unknown, paths: string[]): unknown {
+  if (paths.length === 0 || !result || typeof result !== 'object') return result;
+  const copy = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node: Record<string, unknown> | undefined = copy;
+    for (const part of parts.slice(0, -1)) node = node?.[part] as Record<string, unknown> | undefined;
+    if (node && parts[parts.length - 1] in node) node[parts[parts.length - 1]] = null;
+  }
+  return copy;
 }

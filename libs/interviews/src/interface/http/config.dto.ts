@@ -58,7 +58,7 @@ export class CustomQuestionDto {
 
 /** micro1's "Update an interview" body (seed 002): every field optional, only those sent change. */
 export class InterviewConfigDto {
-  @ApiPropertyOptional({ example: 'Full Stack Engineer Interview', minLength: 1, maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Full Stack Engineer Interview', minLength: 1, maxLength: 200, nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -102,13 +102,14 @@ export class InterviewConfigDto {
   @IsBoolean()
   is_coding_round_required?: boolean;
 
-  @ApiPropertyOptional({ example: 'python', nullable: true, description: 'Required when a coding round is on' })
+  @ApiPropertyOptional({ type: String, example: 'python', nullable: true, description: 'Required when a coding round is on' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   selected_coding_language?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     maxLength: 2000,
     nullable: true,
     example: 'Make the DSA problem extremely difficult and focus on a problem that will require recursion to solve efficiently.',

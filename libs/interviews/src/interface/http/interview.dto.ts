@@ -26,7 +26,7 @@ export class NewInterviewFields {
   @IsIn(INTERVIEW_KINDS)
   kind: InterviewKind;
 
-  @ApiPropertyOptional({ example: 'London', nullable: true, description: 'Free text: a place or a meeting link' })
+  @ApiPropertyOptional({ type: String, example: 'London', nullable: true, description: 'Free text: a place or a meeting link' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
