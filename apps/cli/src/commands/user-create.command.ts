@@ -1,7 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { ROLES, type Role, type UserEntity, UsersService } from '#identity';
+import { presentUser, ROLES, type Role, UsersService } from '#identity';
 import { ValidationFailedError } from '#platform';
 import { CliUsageError } from '../cli-errors';
 import { enrolDriver, INTERVIEWEE_KINDS, type IntervieweeKind } from '../interviewees';
@@ -19,19 +19,6 @@ interface UserCreateOptions {
 /** The checks below follow POST /api/v1/admin/users (CreateUserRequest), this one loosely. */
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export function presentUser(user: UserEntity) {
-  return {
-    id: Number(user.id),
-    email: user.email,
-    role: user.role,
-    title: user.title,
-    phone_number: user.phoneNumber,
-    contact_phone_number: user.contactPhoneNumber,
-    image: user.image,
-    created_at: user.createdAt.toISOString(),
-    updated_at: user.updatedAt.toISOString(),
-  };
-}
 
 @Command({
   name: 'user:create',
