@@ -1210,14 +1210,14 @@ export interface components {
             /** @example https://ats.example.com/hooks/interviews */
             url?: string;
             /**
+             * @description Event types, or ["*"] for all (the default)
              * @example [
-             *       "interview.amended",
-             *       "interview.cancelled"
+             *       "*"
              *     ]
              */
             events?: ("*" | "interview.created" | "interview.accepted" | "interview.amended" | "interview.amendment_accepted" | "interview.amendment_declined" | "interview.rejected" | "interview.cancelled" | "interview.completed" | "interview.no_show" | "interview.config_updated")[];
-            /** @description true re-activates a failing or disabled subscription */
-            active?: boolean;
+            /** @default true */
+            active: boolean;
         };
         UpdateWebhookRequest: {
             webhook: components["schemas"]["WebhookPatchFields"];
@@ -1858,12 +1858,12 @@ export interface operations {
     InterviewsController_list: {
         parameters: {
             query?: {
+                page?: number;
                 status?: "pending" | "scheduled" | "amended" | "rejected" | "cancelled" | "completed" | "no_show";
                 /** @description start_at at or after this instant */
                 from?: string;
                 /** @description start_at before this instant */
                 to?: string;
-                page?: number;
                 per_page?: number;
             };
             header?: never;
@@ -3173,12 +3173,12 @@ export interface operations {
     DriverInterviewsController_list: {
         parameters: {
             query?: {
+                page?: number;
                 status?: "pending" | "scheduled" | "amended" | "rejected" | "cancelled" | "completed" | "no_show";
                 /** @description start_at at or after this instant */
                 from?: string;
                 /** @description start_at before this instant */
                 to?: string;
-                page?: number;
                 per_page?: number;
             };
             header?: never;

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestApp } from '#testing';
 import { AppModule } from '../apps/api/src/app.module';
+import { freePort } from './support/processes';
 
 /**
  * The admin CLI (apps/cli) as `npm run cli -- …` runs it: the built main.js in its own process,
@@ -40,15 +40,6 @@ function answer(run: Run): any {
   return JSON.parse(run.stdout);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the admin CLI', () => {
   let t: TestApp;

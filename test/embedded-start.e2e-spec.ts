@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './support/processes';
 
 /**
  * `npm start` with no DATABASE_URL: the built app on its embedded PostgreSQL. It serves
@@ -11,15 +11,6 @@ import { join } from 'node:path';
  */
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the service on its embedded database', () => {
   let dataDir: string;

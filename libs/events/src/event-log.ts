@@ -63,9 +63,4 @@ export class EventLog {
     const rows: EventRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM interview_events WHERE id = ANY($1::bigint[])`, [ids]);
     return new Map(rows.map((row) => [String(row.id), presentEvent(row)]));
   }
-
-  async newestId(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM interview_events`);
-    return Number(row.id);
-  }
 }

@@ -4,4 +4,3 @@ export { EventRelay } from './relay/event-relay';
 export { BrokerHealthIndicator } from './broker.health';
 export { EXCHANGE } from './relay/broker-publisher';
 export { signWebhook, verifyWebhook } from './webhooks/signature';
-export { retryDelayMs, RETRY_WINDOW_MS } from './relay/retry-schedule';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { EVENT_TYPES } from './webhooks.service';
@@ -25,26 +25,8 @@ export class WebhookFields {
   active?: boolean;
 }
 
-export class WebhookPatchFields {
-  @ApiPropertyOptional({ example: 'https://ats.example.com/hooks/interviews' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  url?: string;
-
-  @ApiPropertyOptional({ example: ['interview.amended', 'interview.cancelled'], enum: TYPES_OR_ALL, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(TYPES_OR_ALL.length)
-  @IsIn(TYPES_OR_ALL, { each: true })
-  events?: string[];
-
-  @ApiPropertyOptional({ description: 'true re-activates a failing or disabled subscription' })
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-}
+/** Any of the fields; `active: true` re-activates a failing or disabled subscription. */
+export class WebhookPatchFields extends PartialType(WebhookFields) {}
 
 export class CreateWebhookRequest {
   @ApiProperty({ type: WebhookFields })

@@ -101,7 +101,18 @@ export class NoBody {
   private readonly none?: never;
 }
 
-export class ListInterviewsParams {
+/** `page`, from 1, shared by the paged lists. */
+export class PageParam {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+}
+
+export class ListInterviewsParams extends PageParam {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -116,14 +127,6 @@ export class ListInterviewsParams {
   @IsOptional()
   @IsZonedTimestamp()
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional()

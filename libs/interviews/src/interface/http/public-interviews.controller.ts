@@ -11,6 +11,7 @@ import { ListInterviewsQuery } from '../../application/queries/list-interviews/l
 import { canonicalConfig, type InterviewConfig } from '../../domain';
 import type { InterviewView } from '../../infrastructure/interview-read.repository';
 import { InterviewConfigDto, SEED_UPDATE_EXAMPLE } from './config.dto';
+import { PageParam } from './interview.dto';
 import { actorOf } from './interview-responder';
 
 class PublicStatus {
@@ -49,15 +50,7 @@ class PublicInterviewList extends PublicStatus {
   @ApiProperty({ type: PublicInterviewPage }) data: PublicInterviewPage;
 }
 
-class PublicListParams {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
+class PublicListParams extends PageParam {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
