@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -32,7 +33,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.get('JWT_SECRET', { infer: true }) as string,
+      // A KeyObject made once: given a string, jsonwebtoken first tries it as a PEM public key on
+      // every verify (createPublicKey throws, then createSecretKey), a quarter of a read's CPU.
+      // passport-jwt hands it to jsonwebtoken untouched; its types only predate KeyObject.
+      secretOrKey: createSecretKey(Buffer.from(config.get('JWT_SECRET', { infer: true }) as string)) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
