@@ -3,6 +3,7 @@ import { normalizeIp, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
 import { AuthController } from '../http/auth.controller';
+import { SlidingWindowThrottlerStorage } from './sliding-window.storage';
 
 /** The settings the limits read (Environment's THROTTLE_* variables). */
 export interface RateLimitSettings {
@@ -52,9 +53,9 @@ export function isSignIn(context: ExecutionContext): boolean {
  * Two sliding windows (blockDuration 0: a refused request does not count, and the caller may try
  * again as soon as its oldest counted request leaves the window — which is what Retry-After says).
  *
- * Storage is the throttler's in-memory store: each process counts on its own, so N API processes
- * behind a balancer admit up to N × the limit. A shared store (Redis, or a table) would go here as
- * `storage` if the service ever runs several API processes.
+ * Storage is in memory (SlidingWindowThrottlerStorage: the stock store's answers at O(1) a request):
+ * each process counts on its own, so N API processes behind a balancer admit up to N × the limit. A
+ * shared store (Redis, or a table) would go here as `storage` if the service ever runs several API processes.
  */
 export function rateLimitOptions(settings: RateLimitSettings): ThrottlerModuleOptions {
   const ttl = settings.ttlSeconds * 1000;
@@ -70,6 +71,7 @@ export function rateLimitOptions(settings: RateLimitSettings): ThrottlerModuleOp
         getTracker: (request) => signInTracker(request as TrackedRequest),
       },
     ],
+    storage: new SlidingWindowThrottlerStorage(),
     getTracker: (request) => principalTracker(request as TrackedRequest),
     // Per caller, not per route: the budget is the caller's, whatever it calls.
     generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
