@@ -1,15 +1,15 @@
-import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { pino } from 'pino';
 import type { Options } from 'pino-http';
-import { requestLogFields } from './request-log-context';
 
 const SECRET_FIELDS = ['password', 'secret', 'token', 'key'];
 
 /**
- * Censored wherever they appear in a log line: credentials in request headers, a cookie being set,
- * and any field named password, secret, token or key up to four levels deep.
+ * Censored in every log line: credentials in request headers, a cookie being set, and any field
+ * named password, secret, token or key at the top of a line or one level down (an error's own
+ * fields). Request lines carry no body, so nothing deeper can hold a secret; wildcards two and three
+ * levels deep tripled the cost of every request line (45 µs instead of 13) for nothing.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -17,15 +17,15 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'res.headers.authorization',
   'res.headers["set-cookie"]',
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]),
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
 ];
 
 /**
- * Every route. nestjs-pino's default, `{/*splat}` (no leading slash, on purpose), is prefixed
- * with a slash by @fastify/middie 9 (`/{/*splat}`), which then matches only `/`: the request
- * logger never ran. `/{*splat}` matches `/` and every path below it.
+ * No route goes through nestjs-pino's pino-http middleware: the request line is written by
+ * RequestLogContext's Fastify hooks instead (far cheaper than middleware through @fastify/middie).
+ * nestjs-pino still builds the root logger from these parameters and serves Logger and PinoLogger.
  */
-const forRoutes = [{ path: '/{*splat}', method: RequestMethod.ALL }];
+const forRoutes: NonNullable<Params['forRoutes']> = [];
 
 export interface LoggingOptions {
   level: string;
@@ -36,21 +36,16 @@ export interface LoggingOptions {
 }
 
 /**
- * nestjs-pino's parameters: JSON lines, one line per request when it finishes (request id, route
- * pattern, status, responseTime, principal), secrets redacted; human-readable (pino-pretty) only
- * on a terminal, when not silenced and pino-pretty is installed (it is a development dependency).
+ * nestjs-pino's parameters: JSON lines (RequestLogContext writes one per request), secrets
+ * redacted; human-readable (pino-pretty) only on a terminal, when not silenced and pino-pretty is
+ * installed (it is a development dependency).
  */
 export function loggingParams(options: LoggingOptions): Params {
-  const successObject = (req: IncomingMessage, value: object) => ({ ...value, ...requestLogFields(req) });
   const pinoHttp: Options<IncomingMessage, ServerResponse> = {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // The response's headers are the app's own: only its status is worth a line.
     serializers: { res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }) },
-    // Fastify's genReqId already put the request id on the raw request; pino-http keeps it.
-    customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: unknown }).id }),
-    customSuccessObject: (req, _res, value) => successObject(req, value),
-    customErrorObject: (req, _res, _error, value) => successObject(req, value),
   };
   if (options.file) {
     return { forRoutes, pinoHttp: [pinoHttp, pino.destination({ dest: options.file, sync: true, mkdir: true })] };
@@ -60,8 +55,12 @@ export function loggingParams(options: LoggingOptions): Params {
       target: 'pino-pretty',
       options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
     };
+    return { forRoutes, pinoHttp };
   }
-  return { forRoutes, pinoHttp };
+  // Asynchronous stdout: a line is written off the request's path, and lines that come while a
+  // write is under way go out together in the next one, instead of one blocking write(2) per line.
+  // pino flushes what is pending when the process exits; a SIGKILL can lose the lines in flight.
+  return { forRoutes, pinoHttp: [pinoHttp, pino.destination({ dest: 1, sync: false })] };
 }
 
 function wantsPretty(options: LoggingOptions): boolean {
