@@ -2,7 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { NotFoundError } from '#platform';
+import { NotFoundError, Sql } from '#platform';
+import type { ApiKeyPrincipal } from '../auth/principal';
 import { ApiKeyEntity } from './api-key.entity';
 
 /**
@@ -25,7 +26,10 @@ export class ApiKeysService {
   /** Compared against when the prefix is unknown, so a miss costs the same as a wrong secret. */
   private readonly decoy = sha256(randomBytes(32).toString('hex'));
 
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly sql: Sql,
+  ) {}
 
   async issue(name: string, createdBy: string | null): Promise<IssuedApiKey> {
     for (;;) {
@@ -49,11 +53,18 @@ export class ApiKeysService {
     if (result.affected === 0 && !(await this.keys.existsBy({ id }))) throw new NotFoundError('API key not found');
   }
 
+  /** The integration an `x-api-key` header speaks for, or null (a Bearer token is never taken for a key). */
+  async authenticate(presented: unknown): Promise<ApiKeyPrincipal | null> {
+    if (typeof presented !== 'string' || presented.length === 0 || presented.length > 200) return null;
+    const id = await this.verify(presented);
+    return id ? { type: 'api_key', id } : null;
+  }
+
   /** The id of the live key `presented` is, or null: unknown, malformed and revoked keys alike. */
   async verify(presented: string): Promise<string | null> {
     const match = KEY.exec(presented);
-    const rows: { id: string; secret_sha256: Buffer; revoked_at: Date | null }[] = match
-      ? await this.keys.query(`SELECT id::text, secret_sha256, revoked_at FROM api_keys WHERE prefix = $1`, [match[1]])
+    const rows = match
+      ? await this.sql.query<{ id: string; secret_sha256: Buffer; revoked_at: Date | null }>(`SELECT id::text, secret_sha256, revoked_at FROM api_keys WHERE prefix = $1`, [match[1]])
       : [];
     const row = rows[0];
     const equal = timingSafeEqual(sha256(presented), row?.secret_sha256 ?? this.decoy);

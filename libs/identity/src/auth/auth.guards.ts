@@ -1,43 +1,38 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ForbiddenError, IS_PUBLIC } from '#platform';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { Role } from '../users/user.entity';
+import { AccessTokens } from './access-tokens';
 import { type Principal, PRINCIPAL_KINDS_KEY, type PrincipalKind, ROLES_KEY } from './principal';
-
-const STRATEGY: Record<PrincipalKind, string> = { user: 'jwt', api_key: 'api-key' };
-
-function passportGuard(strategies: string[]): CanActivate {
-  class Guard extends AuthGuard(strategies) {
-    override handleRequest<T>(error: unknown, principal: T): T {
-      // A failure to check the credentials (the database is down) is not a wrong credential.
-      if (error) throw error;
-      if (!principal) throw new UnauthorizedException();
-      return principal;
-    }
-  }
-  return new Guard();
-}
 
 /**
  * Global: every route needs a principal of a kind it accepts (@AcceptPrincipals; a user's Bearer
- * token by default) unless it is marked @Public().
+ * token by default) unless it is marked @Public(). The principal goes on `request.user`. A failure to
+ * check the credentials (the database is down) is not a wrong credential: it propagates (503).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly guards = new Map<string, CanActivate>();
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
 
-  constructor(private readonly reflector: Reflector) {}
-
-  canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const kinds = this.reflector.getAllAndOverride<PrincipalKind[] | undefined>(PRINCIPAL_KINDS_KEY, targets) ?? ['user'];
-    const strategies = kinds.map((kind) => STRATEGY[kind]);
-    const key = strategies.join(',');
-    let guard = this.guards.get(key);
-    if (!guard) this.guards.set(key, (guard = passportGuard(strategies)));
-    return guard.canActivate(context);
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: Principal }>();
+    for (const kind of kinds) {
+      const principal =
+        kind === 'user' ? await this.tokens.authenticate(request.headers.authorization) : await this.apiKeys.authenticate(request.headers['x-api-key']);
+      if (principal) {
+        request.user = principal;
+        return true;
+      }
+    }
+    throw new UnauthorizedException();
   }
 }
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Environment } from '#platform';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import type { AccessTokenClaims } from './jwt.strategy';
+import { type AccessTokenClaims, AccessTokens } from './access-tokens';
 import type { UserPrincipal } from './principal';
 import { RevokedTokenEntity } from './revoked-token.entity';
 
@@ -23,7 +22,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     private readonly config: ConfigService<Environment, true>,
     @InjectRepository(RevokedTokenEntity) private readonly revoked: Repository<RevokedTokenEntity>,
   ) {}
@@ -36,7 +35,7 @@ export class AuthService {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.config.get('JWT_TTL', { infer: true });
     const claims: AccessTokenClaims = { sub: String(user.id), scp: 'user', aud: null, iat, exp, jti: randomUUID() };
-    const token = await this.jwt.signAsync(claims, { algorithm: 'HS256' });
+    const token = this.tokens.sign(claims);
     const { passwordHash: _, ...visible } = user;
     return { token, expiresAt: new Date(exp * 1000), user: visible as UserEntity };
   }
