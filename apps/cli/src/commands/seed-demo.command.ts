@@ -5,7 +5,7 @@ import { Command } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { type Role, UsersService } from '#identity';
 import { type Actor, STATUSES } from '#interviews';
-import { type Environment, TypeOrmUnitOfWork, ValidationFailedError } from '#platform';
+import { type Environment, Sql, ValidationFailedError } from '#platform';
 import { CliClock } from '../cli-clock';
 import {
   DEMO_ADMIN,
@@ -66,7 +66,7 @@ export class SeedDemoCommand extends CliCommand {
   constructor(
     private readonly users: UsersService,
     private readonly commandBus: CommandBus,
-    private readonly uow: TypeOrmUnitOfWork,
+    private readonly sql: Sql,
     private readonly clock: CliClock,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService<Environment, true>,
@@ -88,7 +88,7 @@ export class SeedDemoCommand extends CliCommand {
     if (count === 0) {
       try {
         // The commands' own transactions join this one: the stories are saved together or not at all.
-        told = await this.uow.run(() => this.tellStories(cast));
+        told = await this.sql.run(() => this.tellStories(cast));
       } finally {
         this.clock.reset();
       }
@@ -198,7 +198,7 @@ export class SeedDemoCommand extends CliCommand {
     }
     this.clock.reset();
 
-    const rows: { id: string; status: string }[] = await this.uow.manager.query(`SELECT id::text, status FROM interviews WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows = await this.sql.query<{ id: string; status: string }>(`SELECT id::text, status FROM interviews WHERE id = ANY($1::bigint[])`, [ids]);
     const statusOf = new Map(rows.map((r) => [r.id, r.status]));
     DEMO_INTERVIEWS.forEach((story, s) => {
       if (statusOf.get(ids[s]) !== story.status) {

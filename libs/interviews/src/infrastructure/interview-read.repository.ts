@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql } from '#platform';
 import type { InterviewConfig, InterviewStatus } from '../domain';
 
 /** One interview as the API shows it: the interview, its interviewer, interviewee and driver, one SQL query. */
@@ -61,7 +60,7 @@ const SELECT = `
 
 @Injectable()
 export class InterviewReadRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async findOne(id: string, visibility: Visibility): Promise<InterviewView | null> {
     const params: unknown[] = [id];
@@ -70,7 +69,7 @@ export class InterviewReadRepository {
       params.push(visibility.userId);
       sql += ` AND (i.interviewer_id = $2 OR e.driver_id = $2)`;
     }
-    const rows: InterviewView[] = await this.dataSource.query(sql, params);
+    const rows = await this.sql.query<InterviewView>(sql, params);
     return rows[0] ?? null;
   }
 
@@ -94,13 +93,13 @@ export class InterviewReadRepository {
     const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = param(filter.perPage);
     const offset = param((filter.page - 1) * filter.perPage);
-    const rows: (InterviewView & { total: string })[] = await this.dataSource.query(
+    const rows = await this.sql.query<InterviewView & { total: string }>(
       `SELECT page.*, count(*) OVER () AS total FROM (${SELECT} ${condition}) page
         ORDER BY page.start_at, page.id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     if (rows.length > 0) return { rows, total: Number(rows[0].total) };
-    const [{ count }] = await this.dataSource.query(
+    const [{ count }] = await this.sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM interviews i ${condition}`,
       params.slice(0, -2),
     );

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment';
 import { migrations } from './migrations';
-import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
+import { Sql } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -38,7 +38,7 @@ import { UnitOfWork } from './unit-of-work';
       }),
     }),
   ],
-  providers: [TypeOrmUnitOfWork, { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork }],
-  exports: [TypeOrmUnitOfWork, UnitOfWork],
+  providers: [Sql, { provide: UnitOfWork, useExisting: Sql }],
+  exports: [Sql, UnitOfWork],
 })
 export class DatabaseModule {}

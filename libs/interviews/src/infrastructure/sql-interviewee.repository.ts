@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { TypeOrmUnitOfWork } from '#platform';
+import { Sql } from '#platform';
 import { IntervieweeRef, IntervieweeRepository } from '../domain';
 
 @Injectable()
-export class TypeOrmIntervieweeRepository extends IntervieweeRepository {
-  constructor(private readonly uow: TypeOrmUnitOfWork) {
+export class SqlIntervieweeRepository extends IntervieweeRepository {
+  constructor(private readonly sql: Sql) {
     super();
   }
 
   async findById(id: string): Promise<IntervieweeRef | null> {
-    const rows: { id: string; driver_id: string }[] = await this.uow.manager.query(
+    const rows = await this.sql.query<{ id: string; driver_id: string }>(
       `SELECT id::text, driver_id::text FROM interviewees WHERE id = $1`,
       [id],
     );
@@ -17,7 +17,7 @@ export class TypeOrmIntervieweeRepository extends IntervieweeRepository {
   }
 
   async markRejected(id: string, at: Date): Promise<void> {
-    await this.uow.manager.query(
+    await this.sql.execute(
       `UPDATE interviewees SET kind = 'rejected', updated_at = $2 WHERE id = $1 AND kind <> 'rejected'`,
       [id, at],
     );

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
-import { ScheduleConflictError, TypeOrmUnitOfWork } from '#platform';
+import { ScheduleConflictError, Sql } from '#platform';
 import { actorJson, Interview, InterviewEvent, InterviewRepository, InterviewState } from '../domain';
 
 /** Row of the locking read: the interview and the driver behind its interviewee. */
@@ -31,22 +30,22 @@ export const EVENT_LOG_LOCK = 7_431_001;
 export class ConcurrentUpdateError extends Error {}
 
 @Injectable()
-export class TypeOrmInterviewRepository extends InterviewRepository {
+export class SqlInterviewRepository extends InterviewRepository {
   /** Versions as loaded, so that save() knows insert from update and which version to guard. */
   private readonly loaded = new WeakMap<Interview, number>();
 
-  constructor(private readonly uow: TypeOrmUnitOfWork) {
+  constructor(private readonly sql: Sql) {
     super();
   }
 
   async nextId(): Promise<string> {
-    const [row] = await this.uow.manager.query(`SELECT nextval('interviews_id_seq')::text AS id`);
+    const [row] = await this.sql.query<{ id: string }>(`SELECT nextval('interviews_id_seq')::text AS id`);
     return row.id;
   }
 
   async findForUpdate(id: string): Promise<Interview | null> {
     // One statement locks the interview row and reads what the rules need.
-    const rows: LockedRow[] = await this.uow.manager.query(
+    const rows = await this.sql.query<LockedRow>(
       `SELECT i.id::text, i.interviewer_id::text, i.interviewee_id::text, e.driver_id::text, i.kind, i.location,
               i.start_at, i.end_at, i.amend_start_at, i.amend_end_at, i.amended_by, i.status,
               i.status_before_amendment, i.cancel_reason, i.config, i.version
@@ -67,13 +66,13 @@ export class TypeOrmInterviewRepository extends InterviewRepository {
     const loadedVersion = this.loaded.get(interview);
     try {
       if (loadedVersion === undefined) {
-        await this.uow.manager.query(
+        await this.sql.execute(
           `INSERT INTO interviews (id, interviewer_id, interviewee_id, kind, location, start_at, end_at, status, config, version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [s.id, s.interviewerId, s.intervieweeId, s.kind, s.location, s.startAt, s.endAt, s.status, s.config, s.version],
         );
       } else if (s.version !== loadedVersion) {
-        const [, affected] = await this.uow.manager.query(
+        const affected = await this.sql.execute(
           `UPDATE interviews
               SET start_at = $3, end_at = $4, amend_start_at = $5, amend_end_at = $6, amended_by = $7, status = $8,
                   status_before_amendment = $9, cancel_reason = $10, config = $11, version = $12, updated_at = now()
@@ -86,7 +85,7 @@ export class TypeOrmInterviewRepository extends InterviewRepository {
         if (affected !== 1) throw new ConcurrentUpdateError(`interview ${s.id} moved past version ${loadedVersion}`);
       }
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === EXCLUSION_VIOLATION) {
+      if ((error as { code?: unknown })?.code === EXCLUSION_VIOLATION) {
         throw new ScheduleConflictError();
       }
       throw error;
@@ -100,14 +99,14 @@ export class TypeOrmInterviewRepository extends InterviewRepository {
     // Event ids must be handed out in commit order, or a reader resuming "after id N" could pass
     // over an id that commits later. This lock, held from here to the commit, orders them; it
     // covers only the last step of a write (the insert and the commit).
-    await this.uow.manager.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_LOG_LOCK]);
+    await this.sql.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_LOG_LOCK]);
     const values: unknown[] = [];
     const tuples = events.map((event, i) => {
       values.push(event.interviewId, event.type, actorJson(event.actor), event.data, event.occurredAt);
       const n = i * 5;
       return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`;
     });
-    await this.uow.manager.query(
+    await this.sql.execute(
       `INSERT INTO interview_events (interview_id, type, actor, data, occurred_at) VALUES ${tuples.join(', ')}`,
       values,
     );
