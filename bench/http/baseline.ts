@@ -5,7 +5,8 @@
  * in one query) or API key, validates its input, and for a change runs BEGIN, `SELECT … FOR UPDATE`,
  * the status rule (the domain's own transition table: pure functions), the versioned UPDATE, the
  * event row under the event-log lock, COMMIT, then the joined read, and answers the same JSON with the
- * same headers. Its answers are checked against the service's before every run.
+ * same headers. Its answers are checked against the service's before every run. Its read statements
+ * are the service's own (interview-view.sql.ts, plain text): the comparison is of everything around the SQL.
  *
  * PORT, DATABASE_URL and JWT_SECRET come from the environment. Start: node bench/run-ts.cjs bench/http/baseline.ts
  */
@@ -21,6 +22,7 @@ import {
   type InterviewConfig,
 } from '../../libs/interviews/src/domain/interview-config';
 import { allowedActions, decide, type InterviewStatus, type Side } from '../../libs/interviews/src/domain/transitions';
+import { countStatement, findOneStatement, listStatement, type Visibility } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 
 const SECRET = process.env.JWT_SECRET ?? '';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, statement_timeout: 5000 } as never);
@@ -97,6 +99,8 @@ async function apiKey(req: IncomingMessage): Promise<Caller | null> {
   return row && equal && !row.revoked_at ? { type: 'api_key', id: row.id } : null;
 }
 
+const visibilityOf = (viewer: User): Visibility => (viewer.role === 'admin' ? { all: true } : { all: false, userId: viewer.id });
+
 function sideOf(caller: Caller, interviewerId: string, driverId: string): Side | null {
   if (caller.type === 'api_key') return 'api_key';
   if (caller.role === 'admin') return 'admin';
@@ -106,19 +110,6 @@ function sideOf(caller: Caller, interviewerId: string, driverId: string): Side |
 }
 
 // ---------------------------------------------------------------------------------------------- reads
-
-const SELECT = `
-  SELECT i.id::text, i.interviewer_id::text, i.interviewee_id::text, e.driver_id::text, i.kind, i.location,
-         i.start_at, i.end_at, i.amend_start_at, i.amend_end_at, i.amended_by, i.status, i.config, i.version,
-         i.created_at, i.updated_at,
-         e.kind AS interviewee_kind, e.updated_at AS interviewee_updated_at,
-         d.image AS driver_image, d.phone_number AS driver_phone_number, d.title AS driver_title,
-         r.contact_phone_number AS interviewer_contact_phone_number, r.image AS interviewer_image,
-         r.title AS interviewer_title
-    FROM interviews i
-    JOIN interviewees e ON e.id = i.interviewee_id
-    JOIN users d ON d.id = e.driver_id
-    JOIN users r ON r.id = i.interviewer_id`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
@@ -158,11 +149,8 @@ function present(row: Row, viewer: User, now: Date) {
 }
 
 async function readOne(id: string, viewer: User, res: ServerResponse): Promise<Answer> {
-  const visible = viewer.role === 'admin';
-  const { rows } = await pool.query(
-    visible ? `${SELECT} WHERE i.id = $1` : `${SELECT} WHERE i.id = $1 AND (i.interviewer_id = $2 OR e.driver_id = $2)`,
-    visible ? [id] : [id, viewer.id],
-  );
+  const { text, params } = findOneStatement(id, visibilityOf(viewer));
+  const { rows } = await pool.query(text, params);
   if (rows.length === 0) return fail(404, 'not_found', 'interview not found');
   res.setHeader('etag', `"${rows[0].version}"`);
   return new Answer(200, { interview: present(rows[0], viewer, new Date()) });
@@ -173,17 +161,13 @@ async function list(query: URLSearchParams, viewer: User): Promise<Answer> {
   const perPage = query.has('per_page') ? Number(query.get('per_page')) : 25;
   if (!Number.isInteger(page) || page < 1 || page > 1_000_000) return fail(400, 'validation_failed', 'page must be a positive integer');
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return fail(400, 'validation_failed', 'per_page must be 1 to 100');
-  const mine = viewer.role !== 'admin';
-  const condition = mine ? `WHERE (i.interviewer_id = $1 OR i.interviewee_id IN (SELECT id FROM interviewees WHERE driver_id = $1))` : '';
-  const params: unknown[] = mine ? [viewer.id] : [];
-  const { rows } = await pool.query(
-    `SELECT page.*, count(*) OVER () AS total FROM (${SELECT} ${condition}) page
-      ORDER BY page.start_at, page.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, perPage, (page - 1) * perPage],
-  );
-  let total = rows.length ? Number(rows[0].total) : 0;
+  const filter = { page, perPage };
+  const statement = listStatement(filter, visibilityOf(viewer));
+  const { rows } = await pool.query(statement.text, statement.params);
+  let total = rows.length ? rows[0].total : 0;
   if (rows.length === 0) {
-    total = (await pool.query(`SELECT count(*)::int AS count FROM interviews i ${condition}`, params)).rows[0].count;
+    const count = countStatement(filter, visibilityOf(viewer));
+    total = (await pool.query(count.text, count.params)).rows[0].count;
   }
   const now = new Date();
   return new Answer(200, { interviews: rows.map((row) => present(row, viewer, now)), meta: { page, per_page: perPage, total } });

@@ -14,13 +14,13 @@
  * --cpu-prof, profiles written there).
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded-postgres';
-import { ListPlanSql } from './list-plan';
+import { interviewerPage } from './list-plan';
 import { API_KEY, interviewerOf, JWT_SECRET, seed, type SeedSize, signToken, SIZES } from './fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -136,6 +136,8 @@ async function startService(databaseUrl: string, port: number, logFile: string):
       LOG_LEVEL: 'info',
       THROTTLE_LIMIT: '1000000',
       RELAY: 'off',
+      // BENCH_SERVICE_ENV="NAME=value …": extra settings for experiments (a run with them is not the table's).
+      ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => kv.split(/=(.*)/s, 2))),
     },
     // Production logging as it is (one JSON line per request), into a file rather than the terminal.
     stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
@@ -162,12 +164,35 @@ async function stop(target: Target): Promise<void> {
   if (target.process.exitCode === null) target.process.kill('SIGKILL');
 }
 
-/** Resident memory and CPU time of a process, from /proc (Linux). */
-function sampleProcess(pid: number): { rssMb: number; cpuMs: number } {
+/** CPU time (utime + stime, all threads) of a process in ms, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMsOf(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(stat[11]) + Number(stat[12])) * 10;
+  } catch {
+    return 0; // gone in between
+  }
+}
+
+function rssMbOf(pid: number): number {
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100/s)
-  return { rssMb: rss ? Number(rss[1]) / 1024 : 0, cpuMs: ticks * 10 };
+  return rss ? Number(rss[1]) / 1024 : 0;
+}
+
+/** Where the machine's CPU went: the target, every PostgreSQL process, the load generator (this process), idle. */
+function sampleCpu(pid: number) {
+  let postgres = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) postgres += cpuMsOf(entry);
+    } catch {
+      /* gone */
+    }
+  }
+  const idle = Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/)[4]) * 10; // all cores
+  const own = process.cpuUsage();
+  return { target: cpuMsOf(pid), postgres, loadgen: (own.user + own.system) / 1000, idle, at: Date.now() };
 }
 
 // ---------------------------------------------------------------------------------------------- load
@@ -180,7 +205,12 @@ interface RunResult {
   non2xx: number;
   errors: number;
   rssMaxMb: number;
+  /** CPU ms per request of the target process, of PostgreSQL, and of the load generator. */
   cpuMsPerRequest: number;
+  postgresMsPerRequest: number;
+  loadgenMsPerRequest: number;
+  /** Share of the machine's cores idle during the run. */
+  idle: number;
 }
 
 let counter = 0;
@@ -188,17 +218,20 @@ let counter = 0;
 async function load(target: Target, op: Operation, size: SeedSize, seconds: number, connections = CONNECTIONS): Promise<RunResult> {
   const pid = target.process.pid!;
   let rssMax = 0;
-  const before = sampleProcess(pid);
-  const sampler = setInterval(() => (rssMax = Math.max(rssMax, sampleProcess(pid).rssMb)), 250);
+  const before = sampleCpu(pid);
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMbOf(pid))), 250);
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}`,
     connections,
     duration: seconds,
+    // BENCH_RATE: a fixed request rate instead of as fast as it goes (for profiling CPU per request).
+    ...(process.env.BENCH_RATE ? { overallRate: Number(process.env.BENCH_RATE) } : {}),
     requests: [{ setupRequest: (req: object) => ({ ...req, ...op.request(counter++, size) }) }],
   });
   clearInterval(sampler);
-  const after = sampleProcess(pid);
-  rssMax = Math.max(rssMax, after.rssMb);
+  const after = sampleCpu(pid);
+  rssMax = Math.max(rssMax, rssMbOf(pid));
+  const perRequest = (ms: number) => ms / Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -207,7 +240,10 @@ async function load(target: Target, op: Operation, size: SeedSize, seconds: numb
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     rssMaxMb: rssMax,
-    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / Math.max(1, result.requests.total),
+    cpuMsPerRequest: perRequest(after.target - before.target),
+    postgresMsPerRequest: perRequest(after.postgres - before.postgres),
+    loadgenMsPerRequest: perRequest(after.loadgen - before.loadgen),
+    idle: (after.idle - before.idle) / ((after.at - before.at) * cpus().length),
   };
 }
 
@@ -315,14 +351,17 @@ async function compare(server: Server, postgres: string, work: string): Promise<
     // Before any load, while both databases are alike: the same request gets the same answer.
     for (const op of ops) await sameAnswers([service, baseline], op, size);
     for (const op of ops) {
-      for (const t of [service, baseline]) await load(t, op, size, WARMUP);
+      // BENCH_ONLY=service (or baseline) measures one side alone: for profiling, never for the table.
+      const sides = [service, baseline].filter((t) => !process.env.BENCH_ONLY || t.name === process.env.BENCH_ONLY);
+      for (const t of sides) await load(t, op, size, WARMUP);
       const row = { op, service: [] as RunResult[], baseline: [] as RunResult[] };
       for (let round = 0; round < ROUNDS; round++) {
-        for (const t of [service, baseline]) {
+        for (const t of sides) {
           const r = await load(t, op, size, SECONDS);
           row[t.name].push(r);
           log(`  ${op.name.padEnd(7)} ${t.name.padEnd(8)} round ${round + 1}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
-            `${fmt(r.cpuMsPerRequest, 3)} ms CPU/req, RSS ≤ ${fmt(r.rssMaxMb)} MB${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`);
+            `CPU ms/req: ${fmt(r.cpuMsPerRequest, 2)} own, ${fmt(r.postgresMsPerRequest, 2)} PostgreSQL, ${fmt(r.loadgenMsPerRequest, 2)} autocannon; ` +
+            `${fmt(r.idle * 100)}% idle; RSS ≤ ${fmt(r.rssMaxMb)} MB${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`);
         }
       }
       rows.push(row);
@@ -368,7 +407,7 @@ async function compare(server: Server, postgres: string, work: string): Promise<
   ].join('\n');
   log(`\n${body}\n`);
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(rows.map((r) => ({ ...r, op: r.op.name })), null, 2));
-  if (!process.env.BENCH_NO_WRITE && ops.length === OPERATIONS.length) replaceSection(join(ROOT, 'docs/BENCHMARKS.md'), 'bench:http', body);
+  if (!process.env.BENCH_NO_WRITE && !process.env.BENCH_ONLY && ops.length === OPERATIONS.length) replaceSection(join(ROOT, 'docs/BENCHMARKS.md'), 'bench:http', body);
   return met;
 }
 
@@ -438,8 +477,9 @@ function percentile95(result: autocannon.Result): number {
 }
 
 async function listPlan(url: string, size: SeedSize): Promise<string[]> {
+  const { text, params } = interviewerPage(String(1 + (size.interviewers >> 1)));
   return withClient(url, async (c) => {
-    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${ListPlanSql}`, [String(1 + (size.interviewers >> 1)), 25, 0]);
+    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
     return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
   });
 }
