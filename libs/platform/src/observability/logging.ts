@@ -6,10 +6,10 @@ import type { Options } from 'pino-http';
 const SECRET_FIELDS = ['password', 'secret', 'token', 'key'];
 
 /**
- * Censored in every log line: credentials in request headers, a cookie being set, and any field
- * named password, secret, token or key at the top of a line or one level down (an error's own
- * fields). Request lines carry no body, so nothing deeper can hold a secret; wildcards two and three
- * levels deep tripled the cost of every request line (45 µs instead of 13) for nothing.
+ * Censored in every log line: credentials in request headers, a cookie being set, and a field
+ * named password, secret, token or key at the top of a line. No line carries a request body or a
+ * caller's object, so nothing deeper can hold a secret; wildcard paths (`*.password`, two and three
+ * levels deep) made the redactor walk and copy every line, tripling the cost of a request line.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -17,7 +17,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'res.headers.authorization',
   'res.headers["set-cookie"]',
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
+  ...SECRET_FIELDS,
 ];
 
 /**
