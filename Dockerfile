@@ -49,4 +49,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=160", "dist/apps/api/src/main.js"]

@@ -52,6 +52,6 @@ describe('containers', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
-    expect(dockerfile).toMatch(/CMD \["node", "dist\/apps\/api\/src\/main\.js"\]/);
+    expect(dockerfile).toMatch(/CMD \["node", "--max-old-space-size=160", "dist\/apps\/api\/src\/main\.js"\]/);
   });
 });

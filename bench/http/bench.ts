@@ -9,7 +9,7 @@
  *
  * Knobs (environment): DATABASE_URL (a server to create the databases on; unset: an embedded
  * PostgreSQL), BENCH_SECONDS (10 per run), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (64),
- * BENCH_ROUNDS (2: A B A B), BENCH_OPS (comma-separated subset), BENCH_NO_BUILD=1, BENCH_OUT (JSON),
+ * BENCH_ROUNDS (3: A B A B A B), BENCH_OPS (comma-separated subset), BENCH_NO_BUILD=1, BENCH_OUT (JSON),
  * BENCH_NO_WRITE=1 (leave docs/BENCHMARKS.md alone), BENCH_PROFILE=dir (the service runs with
  * --cpu-prof, profiles written there).
  */
@@ -32,7 +32,7 @@ const num = (name: string, fallback: number) => {
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP = num('BENCH_WARMUP_SECONDS', 3);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 64);
-const ROUNDS = num('BENCH_ROUNDS', 2);
+const ROUNDS = num('BENCH_ROUNDS', 3);
 const SCALE = process.argv.includes('--scale');
 
 // ---------------------------------------------------------------------------------------------- the operations
@@ -122,7 +122,10 @@ async function waitUntilUp(url: string, child: ChildProcess, what: string): Prom
 
 async function startService(databaseUrl: string, port: number, logFile: string): Promise<Target> {
   const profile = process.env.BENCH_PROFILE;
-  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'dist/apps/api/src/main.js'];
+  // Exactly what `npm start` runs (its node flags included), less the build.
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (start[0] !== 'node') throw new Error(`npm start is not a node command: ${start.join(' ')}`);
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...start.slice(1)];
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['LOG_FILE', 'AMQP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) delete env[name];
   const child = spawn(process.execPath, args, {
@@ -179,20 +182,32 @@ function rssMbOf(pid: number): number {
   return rss ? Number(rss[1]) / 1024 : 0;
 }
 
-/** Where the machine's CPU went: the target, every PostgreSQL process, the load generator (this process), idle. */
-function sampleCpu(pid: number) {
-  let postgres = 0;
+/** CPU time of every PostgreSQL process, by pid. */
+function postgresCpu(): Map<string, number> {
+  const byPid = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) postgres += cpuMsOf(entry);
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) byPid.set(entry, cpuMsOf(entry));
     } catch {
       /* gone */
     }
   }
+  return byPid;
+}
+
+/** Where the machine's CPU went: the target, PostgreSQL, the load generator (this process), idle. */
+function sampleCpu(pid: number) {
   const idle = Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/)[4]) * 10; // all cores
   const own = process.cpuUsage();
-  return { target: cpuMsOf(pid), postgres, loadgen: (own.user + own.system) / 1000, idle, at: Date.now() };
+  return { target: cpuMsOf(pid), postgres: postgresCpu(), loadgen: (own.user + own.system) / 1000, idle, at: Date.now() };
+}
+
+/** PostgreSQL's CPU between two samples: per process, so that one that exited in between subtracts nothing. */
+function postgresDelta(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------------- load
@@ -241,7 +256,7 @@ async function load(target: Target, op: Operation, size: SeedSize, seconds: numb
     errors: result.errors + result.timeouts,
     rssMaxMb: rssMax,
     cpuMsPerRequest: perRequest(after.target - before.target),
-    postgresMsPerRequest: perRequest(after.postgres - before.postgres),
+    postgresMsPerRequest: perRequest(postgresDelta(before.postgres, after.postgres)),
     loadgenMsPerRequest: perRequest(after.loadgen - before.loadgen),
     idle: (after.idle - before.idle) / ((after.at - before.at) * cpus().length),
   };
