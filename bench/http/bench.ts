@@ -409,7 +409,7 @@ async function compare(server: Server, postgres: string, work: string): Promise<
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
   const body = [
     `Run of ${when} UTC: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per side and operation, alternating service and baseline ` +
-      `(A B A B) after ${WARMUP} s of warm-up each; ${fmt(size.interviews)} interviews per database. Target: throughput ratio ≥ 0.80, ` +
+      `(${'A B '.repeat(ROUNDS).trim()}) after ${WARMUP} s of warm-up each; ${fmt(size.interviews)} interviews per database. Target: throughput ratio ≥ 0.80, ` +
       `p99 ratio ≤ 2, service RSS < 250 MB, no failed request. **${met ? 'Met' : 'Not met'}.**`,
     '',
     ...table,
