@@ -1,3 +1,7 @@
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService } from '@nestjs/core';
+import { IdempotencyInterceptor } from '#platform';
 import { TestApp } from '#testing';
 import { AppModule } from '../apps/api/src/app.module';
 
@@ -13,6 +17,29 @@ describe('Idempotency-Key', () => {
     const s = new Date(start.getTime() + hours * 3600_000);
     return { interview: { amend_start_at: s.toISOString(), amend_end_at: new Date(s.getTime() + 1800_000).toISOString() } };
   };
+
+  it('is on every POST, PUT, PATCH and DELETE route of the app, and on no read', () => {
+    const mutating = [RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE];
+    const missing: string[] = [];
+    const onReads: string[] = [];
+    let routes = 0;
+    for (const controller of t.app.get(DiscoveryService).getControllers()) {
+      const prototype = Object.getPrototypeOf(controller.instance) as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        routes++;
+        const intercepted = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).includes(IdempotencyInterceptor);
+        if (mutating.includes(method) && !intercepted) missing.push(`${controller.name}.${name}`);
+        if (!mutating.includes(method) && intercepted) onReads.push(`${controller.name}.${name}`);
+      }
+    }
+    expect(routes).toBeGreaterThan(40);
+    expect(missing).toEqual([]);
+    expect(onReads).toEqual([]);
+  });
 
   it('replays the stored status and body with Idempotent-Replayed and changes nothing', async () => {
     const { interview, interviewer, start } = await t.scenario();

@@ -15,3 +15,5 @@ export * from './health/health.module';
 export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
 export { IdempotencyRedacts } from './idempotency/idempotency.decorators';
+export { IdempotentMutations } from './idempotency/idempotent-mutations';
+export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';

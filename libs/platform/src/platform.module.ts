@@ -5,7 +5,6 @@ import { ClockModule } from './clock';
 import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggingParams } from './observability/logging';
 import { RequestLogContext } from './observability/request-log-context';
 
@@ -21,7 +20,6 @@ import { RequestLogContext } from './observability/request-log-context';
         loggingParams({ level: config.get('LOG_LEVEL', { infer: true }), file: process.env.LOG_FILE || undefined }),
     }),
     DatabaseModule,
-    IdempotencyModule,
   ],
   providers: [RequestLogContext],
 })

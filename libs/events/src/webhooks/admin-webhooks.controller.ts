@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, IdempotencyRedacts, ParseIdPipe } from '#platform';
+import { ApiErrors, IdempotencyRedacts, IdempotentMutations, ParseIdPipe } from '#platform';
 import { Roles } from '#identity';
 import {
   CreateWebhookRequest,
@@ -18,6 +18,7 @@ const ADMIN: WebhookOwner = { admin: true };
 @ApiTags('webhooks')
 @ApiBearerAuth('bearer')
 @Roles('admin')
+@IdempotentMutations()
 @Controller('api/v1/admin/webhooks')
 export class AdminWebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IdempotencyRedacts, ParseIdPipe } from '#platform';
+import { IdempotencyRedacts, IdempotentMutations, ParseIdPipe } from '#platform';
 import { AcceptPrincipals, CurrentPrincipal, type Principal } from '#identity';
 import { NewWebhookJsonDoc, WebhookFields, WebhookJsonDoc, WebhookPatchFields } from './webhook.dto';
 import { type WebhookOwner, WebhooksService } from './webhooks.service';
@@ -43,6 +43,7 @@ function ownerOf(principal: Principal): WebhookOwner {
 @AcceptPrincipals('api_key')
 @ApiResponse({ status: 400, type: PublicError, description: 'The input is wrong; the message names the field' })
 @ApiResponse({ status: 401, type: PublicError, description: '{"status": false, "message": "Invalid API key"}' })
+@IdempotentMutations()
 @Controller()
 export class PublicWebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

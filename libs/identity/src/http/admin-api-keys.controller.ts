@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
-import { ApiErrors, IdempotencyRedacts, ParseIdPipe } from '#platform';
+import { ApiErrors, IdempotencyRedacts, IdempotentMutations, ParseIdPipe } from '#platform';
 import type { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
@@ -61,6 +61,7 @@ function present(key: ApiKeyEntity): ApiKeyJson {
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
 @Roles('admin')
+@IdempotentMutations()
 @Controller('api/v1/admin/api_keys')
 export class AdminApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

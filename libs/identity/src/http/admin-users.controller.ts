@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '#platform';
+import { ApiErrors, IdempotentMutations } from '#platform';
 import { Roles } from '../auth/principal';
 import { UsersService } from '../users/users.service';
 import { CreateUserRequest } from './auth.dto';
@@ -9,6 +9,7 @@ import { presentUser, UserEnvelope } from './user.presenter';
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
 @Roles('admin')
+@IdempotentMutations()
 @Controller('api/v1/admin/users')
 export class AdminUsersController {
   constructor(private readonly users: UsersService) {}

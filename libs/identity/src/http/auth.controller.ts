@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Public } from '#platform';
+import { ApiErrors, IdempotentMutations, Public } from '#platform';
 import { AuthService } from '../auth/auth.service';
 import { CurrentPrincipal, type UserPrincipal } from '../auth/principal';
 import { UsersService } from '../users/users.service';
@@ -9,6 +9,7 @@ import { SignInRequest, SignInResponse } from './auth.dto';
 import { presentUser, UserEnvelope } from './user.presenter';
 
 @ApiTags('auth')
+@IdempotentMutations()
 @Controller('api/v1')
 export class AuthController {
   constructor(

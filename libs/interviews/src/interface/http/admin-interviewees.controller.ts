@@ -2,7 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { ApiErrors, ValidationFailedError } from '#platform';
+import { ApiErrors, IdempotentMutations, ValidationFailedError } from '#platform';
 import { Roles } from '#identity';
 import { IntervieweeDirectory } from '../../infrastructure/interviewee-directory';
 import { IntervieweeJson } from './interview.dto';
@@ -37,6 +37,7 @@ class IntervieweeEnvelope {
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
 @Roles('admin')
+@IdempotentMutations()
 @Controller('api/v1/admin/interviewees')
 export class AdminIntervieweesController {
   constructor(private readonly interviewees: IntervieweeDirectory) {}

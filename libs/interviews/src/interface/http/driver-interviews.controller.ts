@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Clock, ParseIdPipe } from '#platform';
+import { ApiErrors, Clock, IdempotentMutations, ParseIdPipe } from '#platform';
 import { CurrentPrincipal, type Principal, Roles } from '#identity';
 import { AcceptInterviewCommand } from '../../application/commands/accept-interview/accept-interview.command';
 import { AmendInterviewCommand } from '../../application/commands/amend-interview/amend-interview.command';
@@ -20,6 +20,7 @@ import { parseIfMatch } from './interview.presenter';
 @ApiTags('driver interviews')
 @ApiBearerAuth('bearer')
 @Roles('driver')
+@IdempotentMutations()
 @Controller('api/v1/users/interviews')
 export class DriverInterviewsController {
   constructor(

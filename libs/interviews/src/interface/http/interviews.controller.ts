@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res 
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, Clock, ParseIdPipe } from '#platform';
+import { ApiErrors, Clock, IdempotentMutations, ParseIdPipe } from '#platform';
 import { CurrentPrincipal, type Principal, Roles } from '#identity';
 import { AcceptInterviewCommand } from '../../application/commands/accept-interview/accept-interview.command';
 import { AmendInterviewCommand } from '../../application/commands/amend-interview/amend-interview.command';
@@ -34,6 +34,7 @@ const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'An
 
 @ApiTags('interviews')
 @ApiBearerAuth('bearer')
+@IdempotentMutations()
 @Controller('api/v1/interviews')
 export class InterviewsController {
   constructor(

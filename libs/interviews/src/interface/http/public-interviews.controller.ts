@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ParseIdPipe } from '#platform';
+import { IdempotentMutations, ParseIdPipe } from '#platform';
 import { AcceptPrincipals, CurrentPrincipal, type Principal } from '#identity';
 import { UpdateInterviewConfigCommand } from '../../application/commands/update-interview-config/update-interview-config.command';
 import { GetInterviewQuery } from '../../application/queries/get-interview/get-interview.query';
@@ -93,6 +93,7 @@ function presentPublic(view: InterviewView): PublicInterviewData {
 @ApiTags('public API (micro1-compatible)')
 @ApiSecurity('apiKey')
 @AcceptPrincipals('api_key')
+@IdempotentMutations()
 @Controller()
 export class PublicInterviewsController {
   constructor(
