@@ -180,9 +180,24 @@ const zoned = (v: unknown): v is string => typeof v === 'string' && TIMESTAMP.te
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const unknownKey = (value: Record<string, unknown>, allowed: readonly string[]) => Object.keys(value).find((k) => !allowed.includes(k));
 
-/** The locked row: BEGIN and `SELECT … FOR UPDATE` with the driver, as the service's repository reads it. */
+/** BEGIN … COMMIT on one pooled client; when `work` answers early (a refusal), ROLLBACK instead. */
+async function transaction(work: (db: PoolClient) => Promise<Answer | undefined>): Promise<Answer | undefined> {
+  const db = await pool.connect();
+  try {
+    await db.query('BEGIN');
+    const refusal = await work(db);
+    await db.query(refusal ? 'ROLLBACK' : 'COMMIT');
+    return refusal;
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    db.release();
+  }
+}
+
+/** The locked row: `SELECT … FOR UPDATE` with the driver, as the service's repository reads it. */
 async function lock(db: PoolClient, id: string): Promise<Row | undefined> {
-  await db.query('BEGIN');
   const { rows } = await db.query(
     `SELECT i.id::text, i.interviewer_id::text, e.driver_id::text, i.start_at, i.end_at, i.amend_start_at, i.amend_end_at,
             i.amended_by, i.status, i.status_before_amendment, i.config, i.version
@@ -218,19 +233,18 @@ async function amend(id: string, body: unknown, caller: User, ifMatch: string | 
   if (!zoned(input.amend_start_at) || !zoned(input.amend_end_at)) return fail(400, 'validation_failed', 'timestamps need a time zone');
   const startAt = new Date(input.amend_start_at);
   const endAt = new Date(input.amend_end_at);
-  const db = await pool.connect();
-  try {
+  const refusal = await transaction(async (db) => {
     const row = await lock(db, id);
     const side = row && sideOf(caller, row.interviewer_id, row.driver_id);
-    if (!row || !side) return await rollback(db, fail(404, 'not_found', 'interview not found'));
+    if (!row || !side) return fail(404, 'not_found', 'interview not found');
     const now = new Date();
     const span = endAt.getTime() - startAt.getTime();
     if (span <= 0 || span > MAX_DURATION_MS || startAt <= now || (startAt.getTime() === row.start_at.getTime() && endAt.getTime() === row.end_at.getTime())) {
-      return await rollback(db, fail(400, 'validation_failed', 'the proposal is not valid'));
+      return fail(400, 'validation_failed', 'the proposal is not valid');
     }
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== `"${row.version}"`) return await rollback(db, fail(412, 'precondition_failed', 'stale'));
+    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== `"${row.version}"`) return fail(412, 'precondition_failed', 'stale');
     const refused = ruleSays('amend', side, row, now);
-    if (refused) return await rollback(db, refused);
+    if (refused) return refused;
     const by = side === 'interviewee' ? 'interviewee' : 'interviewer';
     const before = row.status === 'amended' ? row.status_before_amendment : row.status;
     const updated = await db.query(
@@ -250,20 +264,11 @@ async function amend(id: string, body: unknown, caller: User, ifMatch: string | 
         ? { amend_start_at: row.amend_start_at.toISOString(), amend_end_at: row.amend_end_at.toISOString(), amended_by: row.amended_by }
         : null,
     });
-    await db.query('COMMIT');
-  } catch (error) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    db.release();
-  }
-  return readOne(id, caller, res);
+    return undefined;
+  });
+  return refusal ?? readOne(id, caller, res);
 }
 
-async function rollback(db: PoolClient, answer: Answer): Promise<Answer> {
-  await db.query('ROLLBACK');
-  return answer;
-}
 
 const publicFail = (status: number, message: string) => new Answer(status, { status: false, message });
 const CONFIG_KEYS = [
@@ -308,17 +313,16 @@ async function updateConfig(id: string, body: unknown, caller: Caller): Promise<
   if (!isObject(patch)) return publicFail(400, 'the body must be an object');
   const problem = configProblem(patch);
   if (problem) return publicFail(400, problem);
-  const db = await pool.connect();
-  try {
+  const refusal = await transaction(async (db) => {
     const row = await lock(db, id);
-    if (!row) return await rollback(db, publicFail(404, 'Interview not found'));
+    if (!row) return publicFail(404, 'Interview not found');
     const now = new Date();
     const current = row.config as InterviewConfig;
     const next = mergeConfig(current, patch);
     const coding = codingRoundProblem(next);
-    if (coding) return await rollback(db, publicFail(400, `selected_coding_language ${coding}`));
+    if (coding) return publicFail(400, `selected_coding_language ${coding}`);
     const refused = ruleSays('update_config', 'api_key', row, now);
-    if (refused) return await rollback(db, publicFail(409, (refused.body as { error: { message: string } }).error.message));
+    if (refused) return publicFail(409, (refused.body as { error: { message: string } }).error.message);
     const changed = changedFields(current, next);
     if (changed.length) {
       const updated = await db.query(
@@ -332,14 +336,9 @@ async function updateConfig(id: string, body: unknown, caller: Caller): Promise<
         new: Object.fromEntries(changed.map((f) => [f, next[f]])),
       });
     }
-    await db.query('COMMIT');
-  } catch (error) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    db.release();
-  }
-  return new Answer(200, { status: true, message: 'Interview updated successfully' });
+    return undefined;
+  });
+  return refusal ?? new Answer(200, { status: true, message: 'Interview updated successfully' });
 }
 
 // ---------------------------------------------------------------------------------------------- routing

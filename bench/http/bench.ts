@@ -333,6 +333,8 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 function machine(postgres: string): string[] {
   const cpu = cpus();
   return [
+    '| machine | |',
+    '|---|---|',
     `| CPU | ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores |`,
     `| memory | ${fmt(totalmem() / 2 ** 30, 1)} GiB |`,
     `| Node.js | ${process.version} |`,
@@ -416,8 +418,6 @@ async function compare(server: Server, postgres: string, work: string): Promise<
     '',
     ...ops.map((op) => `- **${op.name}**: ${op.describe}.`),
     '',
-    '| machine | |',
-    '|---|---|',
     ...machine(postgres),
   ].join('\n');
   log(`\n${body}\n`);
@@ -480,8 +480,6 @@ async function scale(server: Server, postgres: string, work: string): Promise<bo
     ...plans,
     '```',
     '',
-    '| machine | |',
-    '|---|---|',
     ...machine(postgres),
   ].join('\n');
   log(`\n${body}\n`);
