@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the service against its raw floor (bench/http/baseline.ts) on the same machine,
  * in one run. Both get their own freshly seeded database on the same PostgreSQL; autocannon drives
- * fixed-concurrency load at four operations, alternating service and baseline (A B A B), and the
+ * fixed-concurrency load at four operations, alternating service and baseline (A B A B A B), and the
  * table goes to stdout and to docs/BENCHMARKS.md.
  *
  * `npm run bench -- --scale`: 10,000 and then 1,000,000 interviews in the service's database, and
@@ -10,8 +10,9 @@
  * Knobs (environment): DATABASE_URL (a server to create the databases on; unset: an embedded
  * PostgreSQL), BENCH_SECONDS (10 per run), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (64),
  * BENCH_ROUNDS (3: A B A B A B), BENCH_OPS (comma-separated subset), BENCH_NO_BUILD=1, BENCH_OUT (JSON),
- * BENCH_NO_WRITE=1 (leave docs/BENCHMARKS.md alone), BENCH_PROFILE=dir (the service runs with
- * --cpu-prof, profiles written there).
+ * BENCH_NO_WRITE=1 (leave docs/BENCHMARKS.md alone), BENCH_SCALE_CONNECTIONS (1,8). For profiling,
+ * never for the table: BENCH_ONLY=service|baseline, BENCH_PROFILE=dir (the service runs with
+ * --cpu-prof, profiles written there), BENCH_RATE (a fixed request rate), BENCH_SERVICE_ENV.
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
