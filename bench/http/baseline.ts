@@ -21,6 +21,7 @@ import {
   mergeConfig,
   type InterviewConfig,
 } from '../../libs/interviews/src/domain/interview-config';
+import { sideOf } from '../../libs/interviews/src/domain/actor';
 import { allowedActions, decide, type InterviewStatus, type Side } from '../../libs/interviews/src/domain/transitions';
 import { countStatement, findOneStatement, listStatement, type Visibility } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 
@@ -101,21 +102,13 @@ async function apiKey(req: IncomingMessage): Promise<Caller | null> {
 
 const visibilityOf = (viewer: User): Visibility => (viewer.role === 'admin' ? { all: true } : { all: false, userId: viewer.id });
 
-function sideOf(caller: Caller, interviewerId: string, driverId: string): Side | null {
-  if (caller.type === 'api_key') return 'api_key';
-  if (caller.role === 'admin') return 'admin';
-  if (caller.id === interviewerId) return 'interviewer';
-  if (caller.id === driverId) return 'interviewee';
-  return null;
-}
-
 // ---------------------------------------------------------------------------------------------- reads
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
 
 function present(row: Row, viewer: User, now: Date) {
-  const side = sideOf(viewer, row.interviewer_id, row.driver_id);
+  const side = sideOf(viewer, { interviewerId: row.interviewer_id, driverId: row.driver_id });
   return {
     id: Number(row.id),
     amend_end_at: row.amend_end_at ? row.amend_end_at.toISOString() : null,
@@ -235,7 +228,7 @@ async function amend(id: string, body: unknown, caller: User, ifMatch: string | 
   const endAt = new Date(input.amend_end_at);
   const refusal = await transaction(async (db) => {
     const row = await lock(db, id);
-    const side = row && sideOf(caller, row.interviewer_id, row.driver_id);
+    const side = row && sideOf(caller, { interviewerId: row.interviewer_id, driverId: row.driver_id });
     if (!row || !side) return fail(404, 'not_found', 'interview not found');
     const now = new Date();
     const span = endAt.getTime() - startAt.getTime();

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded-postgres';
-import { interviewerPage } from './list-plan';
+import { listStatement } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 import { API_KEY, interviewerOf, JWT_SECRET, seed, type SeedSize, signToken, SIZES } from './fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -495,7 +495,7 @@ function percentile95(result: autocannon.Result): number {
 }
 
 async function listPlan(url: string, size: SeedSize): Promise<string[]> {
-  const { text, params } = interviewerPage(String(1 + (size.interviewers >> 1)));
+  const { text, params } = listStatement({ page: 1, perPage: 25 }, { all: false, userId: String(1 + (size.interviewers >> 1)) });
   return withClient(url, async (c) => {
     const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
     return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);

@@ -61,7 +61,7 @@ export class ApiKeysService {
   }
 
   /** The id of the live key `presented` is, or null: unknown, malformed and revoked keys alike. */
-  async verify(presented: string): Promise<string | null> {
+  private async verify(presented: string): Promise<string | null> {
     const match = KEY.exec(presented);
     const rows = match
       ? await this.sql.query<{ id: string; secret_sha256: Buffer; revoked_at: Date | null }>(`SELECT id::text, secret_sha256, revoked_at FROM api_keys WHERE prefix = $1`, [match[1]])

@@ -52,7 +52,7 @@ export function findOneStatement(id: string, visibility: Visibility): Statement 
  * (interviewer_id, start_at, id), a driver's through their interviewees and
  * (interviewee_id, start_at, id), as two branches of a UNION ALL rather than an OR across two
  * tables (which PostgreSQL can only answer with a scan of the whole table) — and only the page's
- * rows are joined to their people. `total` is null when the page is past the end (see countStatement).
+ * rows are joined to their people. A page past the end has no row to carry `total`: see countStatement.
  */
 export function listStatement(filter: InterviewFilter, visibility: Visibility): Statement {
   const { where, params } = conditions(filter);
