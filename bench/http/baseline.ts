@@ -6,7 +6,8 @@
  * the status rule (the domain's own transition table: pure functions), the versioned UPDATE, the
  * event row under the event-log lock, COMMIT, then the joined read, and answers the same JSON with the
  * same headers. Its answers are checked against the service's before every run. Its read statements
- * are the service's own (interview-view.sql.ts, plain text): the comparison is of everything around the SQL.
+ * and its event-log append are the service's own (interview-view.sql.ts, interview-events.sql.ts,
+ * plain text): the comparison is of everything around the SQL.
  *
  * PORT, DATABASE_URL and JWT_SECRET come from the environment. Start: node bench/run-ts.cjs bench/http/baseline.ts
  */
@@ -23,11 +24,11 @@ import {
 } from '../../libs/interviews/src/domain/interview-config';
 import { sideOf } from '../../libs/interviews/src/domain/actor';
 import { allowedActions, decide, type InterviewStatus, type Side } from '../../libs/interviews/src/domain/transitions';
+import { appendEventsStatement } from '../../libs/interviews/src/infrastructure/interview-events.sql';
 import { countStatement, findOneStatement, listStatement, type Visibility } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 
 const SECRET = process.env.JWT_SECRET ?? '';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, statement_timeout: 5000 } as never);
-const EVENT_LOG_LOCK = 7_431_001;
 const MAX_DURATION_MS = 12 * 3600 * 1000;
 
 const HEADERS = {
@@ -201,15 +202,9 @@ async function lock(db: PoolClient, id: string): Promise<Row | undefined> {
 }
 
 async function appendEvent(db: PoolClient, id: string, type: string, caller: Caller, data: unknown): Promise<void> {
-  await db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
   const actor = caller.type === 'user' ? { type: 'user', id: Number(caller.id), role: caller.role } : { type: 'api_key', id: Number(caller.id) };
-  await db.query(`INSERT INTO interview_events (interview_id, type, actor, data, occurred_at) VALUES ($1, $2, $3, $4, $5)`, [
-    id,
-    type,
-    actor,
-    data,
-    new Date(),
-  ]);
+  const { text, params } = appendEventsStatement([[id, type, actor, data, new Date()]]);
+  await db.query(text, params);
 }
 
 function ruleSays(action: 'amend' | 'update_config', side: Side, row: Row, now: Date): Answer | null {

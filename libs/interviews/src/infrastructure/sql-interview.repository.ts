@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ScheduleConflictError, Sql } from '#platform';
 import { actorJson, Interview, InterviewEvent, InterviewRepository, InterviewState } from '../domain';
+import { appendEventsStatement } from './interview-events.sql';
 
 /** Row of the locking read: the interview and the driver behind its interviewee. */
 interface LockedRow {
@@ -23,8 +24,6 @@ interface LockedRow {
 }
 
 const EXCLUSION_VIOLATION = '23P01';
-/** Advisory lock key of the event log's append order (any constant unique to this purpose). */
-export const EVENT_LOG_LOCK = 7_431_001;
 
 /** Raised when a versioned update finds the row moved on: a bug or a lost lock, never silent. */
 export class ConcurrentUpdateError extends Error {}
@@ -96,20 +95,10 @@ export class SqlInterviewRepository extends InterviewRepository {
 
   private async appendEvents(events: InterviewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // Event ids must be handed out in commit order, or a reader resuming "after id N" could pass
-    // over an id that commits later. This lock, held from here to the commit, orders them; it
-    // covers only the last step of a write (the insert and the commit).
-    await this.sql.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_LOG_LOCK]);
-    const values: unknown[] = [];
-    const tuples = events.map((event, i) => {
-      values.push(event.interviewId, event.type, actorJson(event.actor), event.data, event.occurredAt);
-      const n = i * 5;
-      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`;
-    });
-    await this.sql.execute(
-      `INSERT INTO interview_events (interview_id, type, actor, data, occurred_at) VALUES ${tuples.join(', ')}`,
-      values,
+    const { text, params } = appendEventsStatement(
+      events.map((event) => [event.interviewId, event.type, actorJson(event.actor), event.data, event.occurredAt]),
     );
+    await this.sql.execute(text, params);
   }
 }
 
