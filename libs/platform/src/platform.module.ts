@@ -6,7 +6,7 @@ import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { loggingParams } from './observability/logging';
-import { RequestLogContext } from './observability/request-log-context';
+import { RequestLog } from './observability/request-log';
 
 /** Configuration, logging, the clock and the database: what every process of the service needs. */
 @Module({
@@ -21,6 +21,6 @@ import { RequestLogContext } from './observability/request-log-context';
     }),
     DatabaseModule,
   ],
-  providers: [RequestLogContext],
+  providers: [RequestLog],
 })
 export class PlatformModule {}

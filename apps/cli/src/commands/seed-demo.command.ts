@@ -88,7 +88,7 @@ export class SeedDemoCommand extends CliCommand {
     if (count === 0) {
       try {
         // The commands' own transactions join this one: the stories are saved together or not at all.
-        told = await this.sql.run(() => this.tellStories(cast));
+        told = await this.sql.joinOneTransaction(() => this.tellStories(cast));
       } finally {
         this.clock.reset();
       }

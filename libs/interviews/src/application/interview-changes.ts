@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { Clock, NotFoundError, UnitOfWork } from '#platform';
+import { Clock, NotFoundError, type Transaction, UnitOfWork } from '#platform';
 import { Interview, InterviewRepository } from '../domain';
 
 /**
@@ -18,12 +18,12 @@ export class InterviewChanges {
     private readonly clock: Clock,
   ) {}
 
-  async change(id: string, act: (interview: Interview, now: Date) => void | Promise<void>): Promise<Interview> {
-    const interview = await this.uow.run(async () => {
-      const loaded = await this.interviews.findForUpdate(id);
+  async change(id: string, act: (interview: Interview, now: Date, tx: Transaction) => void | Promise<void>): Promise<Interview> {
+    const interview = await this.uow.run(async (tx) => {
+      const loaded = await this.interviews.findForUpdate(id, tx);
       if (!loaded) throw new NotFoundError('interview not found');
-      await act(loaded, this.clock.now());
-      await this.interviews.save(loaded);
+      await act(loaded, this.clock.now(), tx);
+      await this.interviews.save(loaded, tx);
       return loaded;
     });
     this.publish(interview);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ScheduleConflictError, Sql } from '#platform';
+import { ScheduleConflictError, Sql, type Transaction } from '#platform';
 import { actorJson, Interview, InterviewEvent, InterviewRepository, InterviewState } from '../domain';
 import { appendEventsStatement } from './interview-events.sql';
 
@@ -42,7 +42,7 @@ export class SqlInterviewRepository extends InterviewRepository {
     return row.id;
   }
 
-  async findForUpdate(id: string): Promise<Interview | null> {
+  async findForUpdate(id: string, tx: Transaction): Promise<Interview | null> {
     // One statement locks the interview row and reads what the rules need.
     const rows = await this.sql.query<LockedRow>(
       `SELECT i.id::text, i.interviewer_id::text, i.interviewee_id::text, e.driver_id::text, i.kind, i.location,
@@ -52,6 +52,7 @@ export class SqlInterviewRepository extends InterviewRepository {
         WHERE i.id = $1
           FOR UPDATE OF i`,
       [id],
+      tx,
     );
     if (rows.length === 0) return null;
     const interview = Interview.rehydrate(toState(rows[0]));
@@ -59,7 +60,7 @@ export class SqlInterviewRepository extends InterviewRepository {
     return interview;
   }
 
-  async save(interview: Interview): Promise<void> {
+  async save(interview: Interview, tx: Transaction): Promise<void> {
     const events = interview.getUncommittedEvents();
     const s = interview.snapshot();
     const loadedVersion = this.loaded.get(interview);
@@ -69,6 +70,7 @@ export class SqlInterviewRepository extends InterviewRepository {
           `INSERT INTO interviews (id, interviewer_id, interviewee_id, kind, location, start_at, end_at, status, config, version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [s.id, s.interviewerId, s.intervieweeId, s.kind, s.location, s.startAt, s.endAt, s.status, s.config, s.version],
+          tx,
         );
       } else if (s.version !== loadedVersion) {
         const affected = await this.sql.execute(
@@ -80,6 +82,7 @@ export class SqlInterviewRepository extends InterviewRepository {
             s.id, loadedVersion, s.startAt, s.endAt, s.proposal?.startAt ?? null, s.proposal?.endAt ?? null,
             s.proposal?.by ?? null, s.status, s.statusBeforeAmendment, s.cancelReason, s.config, s.version,
           ],
+          tx,
         );
         if (affected !== 1) throw new ConcurrentUpdateError(`interview ${s.id} moved past version ${loadedVersion}`);
       }
@@ -89,16 +92,16 @@ export class SqlInterviewRepository extends InterviewRepository {
       }
       throw error;
     }
-    await this.appendEvents(events);
+    await this.appendEvents(events, tx);
     this.loaded.set(interview, s.version);
   }
 
-  private async appendEvents(events: InterviewEvent[]): Promise<void> {
+  private async appendEvents(events: InterviewEvent[], tx: Transaction): Promise<void> {
     if (events.length === 0) return;
     const { text, params } = appendEventsStatement(
       events.map((event) => [event.interviewId, event.type, actorJson(event.actor), event.data, event.occurredAt]),
     );
-    await this.sql.execute(text, params);
+    await this.sql.execute(text, params, tx);
   }
 }
 

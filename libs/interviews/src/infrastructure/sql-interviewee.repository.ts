@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql } from '#platform';
+import { Sql, type Transaction } from '#platform';
 import { IntervieweeRef, IntervieweeRepository } from '../domain';
 
 @Injectable()
@@ -8,18 +8,20 @@ export class SqlIntervieweeRepository extends IntervieweeRepository {
     super();
   }
 
-  async findById(id: string): Promise<IntervieweeRef | null> {
+  async findById(id: string, tx?: Transaction): Promise<IntervieweeRef | null> {
     const rows = await this.sql.query<{ id: string; driver_id: string }>(
       `SELECT id::text, driver_id::text FROM interviewees WHERE id = $1`,
       [id],
+      tx,
     );
     return rows[0] ? { id: rows[0].id, driverId: rows[0].driver_id } : null;
   }
 
-  async markRejected(id: string, at: Date): Promise<void> {
+  async markRejected(id: string, at: Date, tx: Transaction): Promise<void> {
     await this.sql.execute(
       `UPDATE interviewees SET kind = 'rejected', updated_at = $2 WHERE id = $1 AND kind <> 'rejected'`,
       [id, at],
+      tx,
     );
   }
 }

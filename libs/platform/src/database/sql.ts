@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
-import { UnitOfWork } from './unit-of-work';
+import { type Transaction, UnitOfWork } from './unit-of-work';
 
 const MAX_ATTEMPTS = 3;
 const DEADLOCK_DETECTED = '40P01';
@@ -14,12 +14,16 @@ function isRetryable(error: unknown): boolean {
   return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
 }
 
+/** What a Transaction is inside this layer: the pooled client the transaction runs on. */
+interface OpenTransaction {
+  readonly client: PoolClient;
+}
+
 /**
  * Plain SQL on the connection pool TypeORM opened (one pool: its size, timeouts, metrics and
  * shutdown stay TypeORM's), and the unit of work of the use cases. `run` holds one pooled client in
- * a transaction and keeps it in AsyncLocalStorage, so every statement issued inside it — by any
- * repository — goes to that transaction without passing it around; outside `run`, a statement
- * takes any pooled connection.
+ * a transaction and gives `work` the Transaction; a statement given that Transaction goes to that
+ * client, any other takes any pooled connection.
  *
  * The hot paths (every read, every change, every authentication) go through here rather than
  * `DataSource.query`, which builds and releases a QueryRunner and broadcasts subscriber events
@@ -27,24 +31,30 @@ function isRetryable(error: unknown): boolean {
  */
 @Injectable()
 export class Sql extends UnitOfWork {
-  private readonly storage = new AsyncLocalStorage<PoolClient>();
+  /**
+   * Set only by `joinOneTransaction` (a CLI batch): while it runs, every `run` and every statement
+   * joins its transaction. The API never enters it, so this AsyncLocalStorage never turns promise
+   * hooks on there.
+   */
+  private readonly ambient = new AsyncLocalStorage<Transaction>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
   }
 
-  /** The rows of a statement. */
-  async query<T extends QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> {
-    return (await this.client().query<T>(text, params)).rows;
+  /** The rows of a statement; in `tx` when given, else on any pooled connection. */
+  async query<T extends QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[], tx?: Transaction): Promise<T[]> {
+    return (await this.client(tx).query<T>(text, params)).rows;
   }
 
-  /** How many rows a statement changed. */
-  async execute(text: string, params?: unknown[]): Promise<number> {
-    return (await this.client().query(text, params)).rowCount ?? 0;
+  /** How many rows a statement changed; in `tx` when given, else on any pooled connection. */
+  async execute(text: string, params?: unknown[], tx?: Transaction): Promise<number> {
+    return (await this.client(tx).query(text, params)).rowCount ?? 0;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.storage.getStore()) return work();
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const outer = this.ambient.getStore();
+    if (outer) return work(outer);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.transaction(work);
@@ -56,12 +66,21 @@ export class Sql extends UnitOfWork {
     }
   }
 
-  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction that every `run` and statement inside it joins (the use cases'
+   * own transactions become part of it): all of `work` is committed together or not at all.
+   */
+  async joinOneTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.run((tx) => this.ambient.run(tx, work));
+  }
+
+  private async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const tx: OpenTransaction = { client };
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await this.storage.run(client, work);
+      const result = await work(tx as unknown as Transaction);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -73,8 +92,9 @@ export class Sql extends UnitOfWork {
     }
   }
 
-  private client(): Pool | PoolClient {
-    return this.storage.getStore() ?? this.pool;
+  private client(tx: Transaction | undefined): Pool | PoolClient {
+    const joined = tx ?? this.ambient.getStore();
+    return joined ? (joined as unknown as OpenTransaction).client : this.pool;
   }
 
   private get pool(): Pool {

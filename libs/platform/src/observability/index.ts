@@ -1,4 +1,4 @@
 export { ObservabilityModule } from './observability.module';
 export { MetricsRegistry } from './metrics-registry';
 export { loggingParams, REDACTED_PATHS, type LoggingOptions } from './logging';
-export { RequestLogContext } from './request-log-context';
+export { RequestLog } from './request-log';

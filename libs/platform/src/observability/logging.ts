@@ -22,7 +22,7 @@ export const REDACTED_PATHS = [
 
 /**
  * No route goes through nestjs-pino's pino-http middleware: the request line is written by
- * RequestLogContext's Fastify hooks instead (far cheaper than middleware through @fastify/middie).
+ * RequestLog's Fastify hooks instead (far cheaper than middleware through @fastify/middie).
  * nestjs-pino still builds the root logger from these parameters and serves Logger and PinoLogger.
  */
 const forRoutes: NonNullable<Params['forRoutes']> = [];
@@ -36,7 +36,7 @@ export interface LoggingOptions {
 }
 
 /**
- * nestjs-pino's parameters: JSON lines (RequestLogContext writes one per request), secrets
+ * nestjs-pino's parameters: JSON lines (RequestLog writes one per request), secrets
  * redacted; human-readable (pino-pretty) only on a terminal, when not silenced and pino-pretty is
  * installed (it is a development dependency).
  */

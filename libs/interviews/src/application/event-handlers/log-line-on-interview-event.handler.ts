@@ -3,8 +3,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { actorJson, INTERVIEW_EVENT_CLASSES, InterviewEvent } from '../../domain';
 
 /**
- * The in-process subscriber: one structured log line per committed event. It runs in the request's
- * async context, so nestjs-pino binds the request (and its id) to the line.
+ * The in-process subscriber: one structured log line per committed event, naming the interview,
+ * the event type, the actor and the event's data (no request id: see RequestLog).
  */
 @EventsHandler(...INTERVIEW_EVENT_CLASSES)
 export class LogLineOnInterviewEventHandler implements IEventHandler<InterviewEvent> {

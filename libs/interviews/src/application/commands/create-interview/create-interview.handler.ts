@@ -22,8 +22,8 @@ export class CreateInterviewHandler implements ICommandHandler<CreateInterviewCo
 
   async execute({ actor, input }: CreateInterviewCommand): Promise<{ id: string }> {
     const interviewerId = await this.interviewerFor(actor, input.interviewerId);
-    const interview = await this.uow.run(async () => {
-      const interviewee = await this.interviewees.findById(input.intervieweeId);
+    const interview = await this.uow.run(async (tx) => {
+      const interviewee = await this.interviewees.findById(input.intervieweeId, tx);
       if (!interviewee) {
         throw ValidationFailedError.of([{ field: 'interview.interviewee_id', message: 'does not exist' }]);
       }
@@ -42,7 +42,7 @@ export class CreateInterviewHandler implements ICommandHandler<CreateInterviewCo
         actor,
         this.clock.now(),
       );
-      await this.interviews.save(created);
+      await this.interviews.save(created, tx);
       return created;
     });
     this.changes.publish(interview);

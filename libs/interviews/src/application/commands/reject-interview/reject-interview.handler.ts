@@ -12,9 +12,9 @@ export class RejectInterviewHandler implements ICommandHandler<RejectInterviewCo
 
   async execute(command: RejectInterviewCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, async (interview, now) => {
+    const interview = await this.changes.change(interviewId, async (interview, now, tx) => {
       interview.reject(actor, now, expected);
-      await this.interviewees.markRejected(interview.snapshot().intervieweeId, now);
+      await this.interviewees.markRejected(interview.snapshot().intervieweeId, now, tx);
     });
     return { id: interview.id, version: interview.version };
   }

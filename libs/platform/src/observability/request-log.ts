@@ -6,8 +6,11 @@ import { PinoLogger } from 'nestjs-pino';
 /**
  * One JSON line per request, written from Fastify's own hooks: when the response is sent, the
  * request (id, method, URL, headers — credentials redacted by the logger's paths), the status, the
- * duration, the route pattern and the principal. Every line logged while the request runs (the
- * in-process event subscriber's) carries its `requestId`, through nestjs-pino's request context.
+ * duration, the route pattern and the principal. A line about a failed request names its
+ * `requestId` itself (the exception filter). There is no request context in AsyncLocalStorage
+ * (nestjs-pino's `runInContext`): on Node 20 that turns promise hooks on for every promise of every
+ * request, about 5 % of a read's CPU in `npm run bench`, for a binding only the in-process event
+ * line used; that line names its interview, type and actor instead.
  *
  * This replaces nestjs-pino's pino-http middleware, which Nest runs on Fastify through
  * @fastify/middie: that path (a child logger with the serialized request bound to it, response
@@ -44,21 +47,15 @@ function requestLine(request: FastifyRequest, reply: FastifyReply) {
 
 /** Registers the hooks on the Fastify instance of an HTTP app; a no-op in a process without HTTP (the worker). */
 @Injectable()
-export class RequestLogContext implements OnModuleInit {
-  private readonly logger = new Logger(RequestLogContext.name);
+export class RequestLog implements OnModuleInit {
+  private readonly logger = new Logger(RequestLog.name);
 
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly pino: PinoLogger,
-  ) {}
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
     const fastify = fastifyOf(this.adapterHost);
     if (!fastify) return;
     try {
-      fastify.addHook('onRequest', (request, _reply, done) => {
-        this.pino.runInContext(done, { bindings: { requestId: request.id } });
-      });
       fastify.addHook('onResponse', (request, reply, done) => {
         const root = PinoLogger.root;
         if (reply.statusCode >= 500) root.error(requestLine(request, reply), 'request errored');
