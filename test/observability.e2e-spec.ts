@@ -167,6 +167,21 @@ describe('observability: GET /metrics and request logs', () => {
     expect(rejected?.principal).toBeUndefined();
   });
 
+  it('censors a cookie in the request line and keeps the other headers as sent', async () => {
+    const res = await t.get('/api/v1/interviews', {
+      token: scenario.interviewer.token,
+      headers: { cookie: 'session=not-for-logs', 'x-request-id': 'obs-cookie-1', 'accept-language': 'fr' },
+    });
+    expect(res.status).toBe(200);
+    let line: LogLine | undefined;
+    for (let i = 0; i < 50 && !line; i++) {
+      line = logLines().find((l) => l.requestId === 'obs-cookie-1' && l.msg === 'request completed');
+      if (!line) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(line?.req?.headers).toMatchObject({ cookie: '[redacted]', authorization: '[redacted]', 'accept-language': 'fr' });
+    expect(readFileSync(LOG_FILE, 'utf8')).not.toContain('not-for-logs');
+  });
+
   it('keeps a registry per app: a second instance in the same process counts on its own', async () => {
     const other = await App.start(AppModule);
     try {

