@@ -589,6 +589,17 @@ describe('interview lifecycle over HTTP', () => {
       ]);
     });
 
+    it("names the event's type, interview and actor, and leaves its data (a cancel reason) out of the line", async () => {
+      const s = await given('pending');
+      spy.mockClear();
+      await ok(await t.post(userUrl(s.id, 'cancel'), { token: s.interviewer.token, body: { interview: { reason: 'a private reason' } } }));
+      const lines = spy.mock.calls.map((args) => args[0] as { event?: Record<string, unknown> }).filter((fields) => fields?.event);
+      expect(lines.map((fields) => fields.event)).toEqual([
+        { type: 'interview.cancelled', interview_id: s.id, actor: { type: 'user', id: s.interviewer.id, role: 'interviewer' } },
+      ]);
+      expect(JSON.stringify(spy.mock.calls)).not.toContain('a private reason');
+    });
+
     it('logs no line for a schedule conflict that was rolled back', async () => {
       const interviewer = await t.user('interviewer');
       const one = await t.interviewee();
