@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
-import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService } from '@nestjs/core';
-import { IdempotencyInterceptor } from '#platform';
+import { IdempotencyGuard } from '#platform';
 import { TestApp } from '#testing';
 import { AppModule } from '../apps/api/src/app.module';
 
@@ -31,7 +31,7 @@ describe('Idempotency-Key', () => {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
         routes++;
-        const intercepted = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).includes(IdempotencyInterceptor);
+        const intercepted = ((Reflect.getMetadata(GUARDS_METADATA, handler) ?? []) as unknown[]).includes(IdempotencyGuard);
         if (mutating.includes(method) && !intercepted) missing.push(`${controller.name}.${name}`);
         if (!mutating.includes(method) && intercepted) onReads.push(`${controller.name}.${name}`);
       }

@@ -16,4 +16,4 @@ export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
 export { IdempotencyRedacts } from './idempotency/idempotency.decorators';
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
-export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+export { IdempotencyGuard, IdempotentAnswers } from './idempotency/idempotency.guard';

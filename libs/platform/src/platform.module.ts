@@ -6,6 +6,7 @@ import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { loggingParams } from './observability/logging';
+import { IdempotentAnswers } from './idempotency/idempotency.guard';
 import { RequestLog } from './observability/request-log';
 
 /** Configuration, logging, the clock and the database: what every process of the service needs. */
@@ -21,6 +22,6 @@ import { RequestLog } from './observability/request-log';
     }),
     DatabaseModule,
   ],
-  providers: [RequestLog],
+  providers: [RequestLog, IdempotentAnswers],
 })
 export class PlatformModule {}

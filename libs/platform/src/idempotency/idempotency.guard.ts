@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { ValidationFailedError } from '../errors/domain-error';
+import { fastifyOf } from '../observability/request-log';
+import { IDEMPOTENCY_REDACT } from './idempotency.decorators';
+import { IdempotencyError, ReplayedAnswer } from './idempotency.errors';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEPT_HEADERS = ['etag', 'location'];
+const TTL = "interval '24 hours'";
+/** Where the guard leaves its claim on the request, for the answer to be stored under. */
+const CLAIM = Symbol('idempotency claim');
+
+interface Claim {
+  /** principal, method, path, key: the row's primary key. */
+  id: string[];
+  redact: string[];
+}
+
+type ClaimedRequest = FastifyRequest & { user?: { type: string; id: string }; [CLAIM]?: Claim };
+
+interface StoredRow {
+  request_sha256: string;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+}
+
+/**
+ * Stripe-style idempotency keys on every POST, PUT, PATCH and DELETE that `@IdempotentMutations()`
+ * marks: the same key (per caller, method and path) with the same body replays the stored status
+ * and body with `Idempotent-Replayed: true` and changes nothing; with another body it is 422; while
+ * the first request still runs it is 409. Answers of 5xx are not stored (the key can be used again).
+ *
+ * Two halves: this guard claims the key before the handler runs (after the global guards, so the
+ * caller is known) or answers a repeat from the stored row; IdempotentAnswers stores the answer in
+ * Fastify's onSend hook, errors included. Not an interceptor: Nest runs any interceptor through an
+ * rxjs chain on every request, with the header or without, about 6 % of an amend's CPU (A/B in
+ * docs/BENCHMARKS.md); a guard without the header is one header lookup.
+ */
+@Injectable()
+export class IdempotencyGuard implements CanActivate {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<ClaimedRequest>();
+    const raw = request.headers['idempotency-key'];
+    if (!MUTATING.has(request.method) || raw === undefined) return true;
+    if (request.url.startsWith('/api/v1/auth/')) return true; // no resource to repeat; the token is not stored
+    const key = String(raw);
+    if (key.length < 1 || key.length > 255) {
+      throw ValidationFailedError.of([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
+    }
+    const principal = request.user ? `${request.user.type}:${request.user.id}` : `anonymous:${request.ip}`;
+    const path = request.url.split('?')[0];
+    const fingerprint = createHash('sha256').update(`${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const id = [principal, request.method, path, key];
+
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND created_at < now() - ${TTL}`, id);
+    const claimed = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (principal, method, path, key, request_sha256) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [...id, fingerprint],
+    );
+    if (claimed.length === 0) return this.replay(id, fingerprint);
+    request[CLAIM] = { id, redact: this.reflector.get<string[] | undefined>(IDEMPOTENCY_REDACT, context.getHandler()) ?? [] };
+    return true;
+  }
+
+  private async replay(id: string[], fingerprint: string): Promise<never> {
+    const rows: StoredRow[] = await this.dataSource.query(
+      `SELECT request_sha256, status, headers, body FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`,
+      id,
+    );
+    const row = rows[0];
+    if (!row || row.status === null) {
+      throw new IdempotencyError(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still running');
+    }
+    if (row.request_sha256 !== fingerprint) {
+      throw new IdempotencyError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another request body');
+    }
+    // Sent as it was stored by the exception filter, past Nest's own status handling.
+    throw new ReplayedAnswer(row.status, row.headers ?? {}, row.body ?? '');
+  }
+}
+
+/**
+ * The other half of IdempotencyGuard: when a claimed request's answer is about to be sent, its
+ * status, ETag/Location and body are stored in the claimed row (a 4xx too; a 5xx forgets the claim
+ * instead), before the answer leaves. A no-op in a process without HTTP.
+ */
+@Injectable()
+export class IdempotentAnswers implements OnModuleInit {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = fastifyOf(this.adapterHost);
+    if (!fastify) return;
+    fastify.addHook('onSend', async (request: ClaimedRequest, reply: FastifyReply, payload: unknown) => {
+      const claim = request[CLAIM];
+      if (!claim) return payload;
+      request[CLAIM] = undefined;
+      try {
+        if (reply.statusCode >= 500) await this.forget(claim.id);
+        else await this.store(claim, reply, typeof payload === 'string' ? payload : '');
+      } catch (error) {
+        // The answer stands; the key is released so that the caller can try again, as after a 5xx.
+        this.logger.error({ err: error, requestId: request.id }, 'idempotent answer not stored');
+        await this.forget(claim.id).catch(() => undefined);
+      }
+      return payload;
+    });
+  }
+
+  private async store(claim: Claim, reply: FastifyReply, body: string): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET status = $5, headers = $6, body = $7, completed_at = now()
+        WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`,
+      [...claim.id, reply.statusCode, headers, withoutSecrets(body, claim.redact)],
+    );
+  }
+
+  private async forget(id: string[]): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
+  }
+}
+
+/** The JSON body with each dotted path set to null (secrets are never stored). */
+function withoutSecrets(body: string, paths: string[]): string {
+  if (paths.length === 0 || body === '') return body;
+  let copy: unknown;
+  try {
+    copy = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!copy || typeof copy !== 'object') return body;
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node = copy as Record<string, unknown> | undefined;
+    for (const part of parts.slice(0, -1)) node = node?.[part] as Record<string, unknown> | undefined;
+    if (node && parts[parts.length - 1] in node) node[parts[parts.length - 1]] = null;
+  }
+  return JSON.stringify(copy);
+}
