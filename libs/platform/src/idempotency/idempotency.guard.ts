@@ -109,20 +109,26 @@ export class IdempotentAnswers implements OnModuleInit {
   onModuleInit(): void {
     const fastify = fastifyOf(this.adapterHost);
     if (!fastify) return;
-    fastify.addHook('onSend', async (request: ClaimedRequest, reply: FastifyReply, payload: unknown) => {
+    // A callback hook, not an async one: every other answer (the reads included) passes straight
+    // through, without a promise.
+    fastify.addHook('onSend', (request: ClaimedRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
       const claim = request[CLAIM];
-      if (!claim) return payload;
+      if (!claim) return done(null, payload);
       request[CLAIM] = undefined;
-      try {
-        if (reply.statusCode >= 500) await this.forget(claim.id);
-        else await this.store(claim, reply, typeof payload === 'string' ? payload : '');
-      } catch (error) {
-        // The answer stands; the key is released so that the caller can try again, as after a 5xx.
-        this.logger.error({ err: error, requestId: request.id }, 'idempotent answer not stored');
-        await this.forget(claim.id).catch(() => undefined);
-      }
-      return payload;
+      void this.settle(claim, request, reply, payload).then(() => done(null, payload));
     });
+  }
+
+  /** Stores the answer (a 5xx: forgets the claim); never fails: the answer stands either way. */
+  private async settle(claim: Claim, request: ClaimedRequest, reply: FastifyReply, payload: unknown): Promise<void> {
+    try {
+      if (reply.statusCode >= 500) await this.forget(claim.id);
+      else await this.store(claim, reply, typeof payload === 'string' ? payload : '');
+    } catch (error) {
+      // The key is released so that the caller can try again, as after a 5xx.
+      this.logger.error({ err: error, requestId: request.id }, 'idempotent answer not stored');
+      await this.forget(claim.id).catch(() => undefined);
+    }
   }
 
   private async store(claim: Claim, reply: FastifyReply, body: string): Promise<void> {
