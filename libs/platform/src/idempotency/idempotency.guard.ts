@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ValidationFailedError } from '../errors/domain-error';
-import { fastifyOf } from '../observability/request-log';
+import { fastifyOf } from '../http/fastify-of';
 import { IDEMPOTENCY_REDACT } from './idempotency.decorators';
 import { IdempotencyError, ReplayedAnswer } from './idempotency.errors';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Histogram } from 'prom-client';
 import { MetricsRegistry } from './metrics-registry';
-import { fastifyOf } from './request-log';
+import { fastifyOf } from '../http/fastify-of';
 
 export const UNMATCHED_ROUTE = 'unmatched';
 

@@ -15,7 +15,7 @@ const SECRET_FIELDS = ['password', 'secret', 'token', 'key'];
 export const REDACTED_PATHS = [...SECRET_FIELDS];
 
 /** Request headers that are written as `[redacted]` wherever a line logs a request. */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'cookie']);
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'cookie']);
 const CENSOR = '[redacted]';
 
 /**
@@ -76,9 +76,9 @@ export function loggingParams(options: LoggingOptions): Params {
 }
 
 /** Bytes of lines gathered before a write to stdout (a dozen request lines). */
-export const LOG_BATCH_BYTES = 8192;
+const LOG_BATCH_BYTES = 8192;
 /** The longest a line waits for its batch: at a trickle of traffic, lines still appear this soon. */
-export const LOG_FLUSH_MS = 500;
+const LOG_FLUSH_MS = 500;
 
 /**
  * Asynchronous stdout in batches: a line is written off the request's path, and lines are gathered

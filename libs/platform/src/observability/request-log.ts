@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { fastifyOf } from '../http/fastify-of';
 
 /**
  * One JSON line per request, written from Fastify's own hooks: when the response is sent, the
@@ -66,10 +67,4 @@ export class RequestLog implements OnModuleInit {
       this.logger.warn(`request logging not installed: ${(error as Error).message}`);
     }
   }
-}
-
-/** The Fastify instance behind the app, if the app has HTTP and it is Fastify. */
-export function fastifyOf(adapterHost: HttpAdapterHost | undefined): FastifyInstance | undefined {
-  const instance = adapterHost?.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
-  return instance && typeof instance.addHook === 'function' ? instance : undefined;
 }
