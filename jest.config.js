@@ -1,5 +1,7 @@
-// Three tiers (DESIGN.md "Tests"): pure domain units, handler tests on PostgreSQL, HTTP e2e.
-// Every tier that needs a database gets the one globalSetup created for this run.
+// Three tiers: pure domain units, handler tests on PostgreSQL, HTTP e2e.
+// The two tiers that need a database name the global setup that creates one for the run; Jest runs
+// a project's global setup only when one of its tests is selected, and the same module once, so
+// `npm run test:unit` touches no database at all and a full run creates exactly one.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -19,14 +21,17 @@ const common = {
   },
   testEnvironment: 'node',
 };
-module.exports = {
-  ...common,
+const database = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+};
+module.exports = {
+  ...common,
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/support/order-sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/domain/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.spec.ts'], testPathIgnorePatterns: ['/domain/'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, ...database, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.spec.ts'], testPathIgnorePatterns: ['/domain/'] },
+    { ...common, ...database, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

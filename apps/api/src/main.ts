@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { configureHttp, createFastifyAdapter, EmbeddedDatabase, startEmbeddedPostgres, validateEnvironment } from '#platform';
+import { configureHttp, createFastifyAdapter, EmbeddedDatabase, probeDatabase, startEmbeddedPostgres, validateEnvironment } from '#platform';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -19,6 +19,8 @@ async function bootstrap(): Promise<void> {
     process.env.DATABASE_URL = embedded.url;
     // One command does everything: with the embedded database the relay runs in this process.
     process.env.RELAY ??= 'inline';
+  } else {
+    await probeDatabase(env.DATABASE_URL);
   }
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });

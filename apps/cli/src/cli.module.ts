@@ -6,10 +6,7 @@ import { InterviewsModule } from '#interviews';
 import { PlatformModule } from '#platform';
 import { CliClockModule } from './cli-clock';
 import { CliName } from './cli-name';
-import { ApiKeyCreateCommand } from './commands/api-key-create.command';
-import { DbMigrateCommand } from './commands/db-migrate.command';
-import { SeedDemoCommand } from './commands/seed-demo.command';
-import { UserCreateCommand } from './commands/user-create.command';
+import { CLI_COMMANDS } from './cli-commands';
 import { StartupState, startupState } from './startup-state';
 
 /** The admin CLI: the API's modules (no HTTP server, no relay) and the commands. */
@@ -26,10 +23,7 @@ import { StartupState, startupState } from './startup-state';
   providers: [
     { provide: StartupState, useValue: startupState },
     CliName,
-    UserCreateCommand,
-    ApiKeyCreateCommand,
-    SeedDemoCommand,
-    DbMigrateCommand,
+    ...CLI_COMMANDS,
   ],
 })
 export class CliModule {}

@@ -1,19 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { type EmbeddedDatabase, type Environment, startEmbeddedPostgres } from '#platform';
+import { type EmbeddedDatabase, type Environment, redactUrl, startEmbeddedPostgres } from '#platform';
 import { messageOf } from './cli-errors';
 
-/** The database URL without its password, for messages. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
-}
 
 async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
@@ -32,7 +22,7 @@ export async function appliedMigrations(url: string): Promise<string[]> {
   try {
     client = await connect(url);
   } catch (error) {
-    throw new Error(`cannot connect to the database at ${redact(url)}: ${messageOf(error)}`);
+    throw new Error(`cannot connect to the database at ${redactUrl(url)}: ${messageOf(error)}`);
   }
   try {
     const [{ present }] = (await client.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`)).rows;

@@ -3,6 +3,7 @@ import './cli-defaults';
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { type Environment, validateEnvironment } from '#platform';
+import { asksForHelp, cliHelpModule } from './cli-commands';
 import { CliModule } from './cli.module';
 import { EXIT, messageOf, reportFailure } from './cli-errors';
 import { appliedMigrations, type CliDatabase, embeddedDatabase } from './database';
@@ -36,7 +37,29 @@ function exitAfterStopping(code: number): void {
   void stopDatabase().finally(() => process.exit(code));
 }
 
+/** `--help` and friends: the commands' usage, from a context that opens no database. */
+async function help(): Promise<number> {
+  let answer: unknown;
+  try {
+    await CommandFactory.run(cliHelpModule(), {
+      logger: false,
+      abortOnError: false,
+      errorHandler: (error) => {
+        throw error;
+      },
+      // commander's help ends in its "error" (exit code 0 for --help): the answer, not a failure
+      serviceErrorHandler: (error) => {
+        answer = error;
+      },
+    });
+    return answer === undefined ? EXIT.ok : reportFailure(answer, report);
+  } catch (error) {
+    return reportFailure(error, report);
+  }
+}
+
 async function main(env: Environment): Promise<number> {
+  if (asksForHelp(process.argv.slice(2))) return help();
   try {
     if (env.DATABASE_URL) {
       database = { url: env.DATABASE_URL };

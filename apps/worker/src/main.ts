@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { EventRelay } from '#events';
-import { validateEnvironment } from '#platform';
+import { probeDatabase, validateEnvironment } from '#platform';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -12,6 +12,7 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL: the worker needs the API\'s database (with the embedded one, npm start runs the relay itself)');
+  await probeDatabase(env.DATABASE_URL);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.get(EventRelay).start();

@@ -3,6 +3,7 @@ export * from './config/environment';
 export * from './database/unit-of-work';
 export * from './database/sql';
 export * from './database/embedded-postgres';
+export * from './database/database-probe';
 export * from './database/migrations';
 export * from './http/public.decorator';
 export * from './http/validation';

@@ -24,6 +24,9 @@ import { UnitOfWork } from './unit-of-work';
         migrationsRun: true,
         migrationsTransactionMode: 'all' as const,
         installExtensions: false,
+        // main.ts has reached the database once already (probeDatabase): a failure here is not a
+        // server still starting, and nine retries with stack traces would only bury its message.
+        toRetry: () => false,
         logging: config.get('DATABASE_LOGGING', { infer: true }) === 'true',
         extra: {
           max: 20,

