@@ -6,8 +6,8 @@
  * the status rule (the domain's own transition table: pure functions), the versioned UPDATE, the
  * event row under the event-log lock, COMMIT, then the joined read, and answers the same JSON with the
  * same headers. Its answers are checked against the service's before every run. Its read statements
- * and its event-log append are the service's own (interview-view.sql.ts, interview-events.sql.ts,
- * plain text): the comparison is of everything around the SQL.
+ * are the service's own (interview-view.sql.ts, plain text), and its event rows take the same
+ * event-log lock (the insert trigger): the comparison is of everything around the SQL.
  *
  * PORT, DATABASE_URL and JWT_SECRET come from the environment. Start: node bench/run-ts.cjs bench/http/baseline.ts
  */
@@ -24,7 +24,6 @@ import {
 } from '../../libs/interviews/src/domain/interview-config';
 import { sideOf } from '../../libs/interviews/src/domain/actor';
 import { allowedActions, decide, type InterviewStatus, type Side } from '../../libs/interviews/src/domain/transitions';
-import { appendEventsStatement } from '../../libs/interviews/src/infrastructure/interview-events.sql';
 import { countStatement, findOneStatement, listStatement, type Visibility } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 
 const SECRET = process.env.JWT_SECRET ?? '';
@@ -203,8 +202,11 @@ async function lock(db: PoolClient, id: string): Promise<Row | undefined> {
 
 async function appendEvent(db: PoolClient, id: string, type: string, caller: Caller, data: unknown): Promise<void> {
   const actor = caller.type === 'user' ? { type: 'user', id: Number(caller.id), role: caller.role } : { type: 'api_key', id: Number(caller.id) };
-  const { text, params } = appendEventsStatement([[id, type, actor, data, new Date()]]);
-  await db.query(text, params);
+  // The event-log lock is the table's insert trigger (migration 1764500000000), as for the service.
+  await db.query(
+    `INSERT INTO interview_events (interview_id, type, actor, data, occurred_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)`,
+    [id, type, actor, data, new Date()],
+  );
 }
 
 function ruleSays(action: 'amend' | 'update_config', side: Side, row: Row, now: Date): Answer | null {

@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { DEFAULT_CONFIG } from '../../libs/interviews/src/domain/interview-config';
 
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 /** `ik_<prefix>_<43 base64url characters>`, as ApiKeysService issues them. */
@@ -55,14 +56,14 @@ export async function seed(db: Client, size: SeedSize): Promise<void> {
     [i, d],
   );
   await db.query(
-    `INSERT INTO interviews (id, interviewer_id, interviewee_id, kind, location, start_at, end_at, status)
+    `INSERT INTO interviews (id, interviewer_id, interviewee_id, kind, location, start_at, end_at, status, config)
      SELECT k, 1 + (k - 1) % $2::int, 1 + (k - 1) % $3::int,
             CASE WHEN k % 2 = 0 THEN 'video_call' ELSE 'in_person' END, 'London',
             base + ((k - 1) / $2::int) * interval '1 hour',
             base + ((k - 1) / $2::int) * interval '1 hour' + interval '30 minutes',
-            CASE WHEN k % 3 = 0 THEN 'scheduled' ELSE 'pending' END
+            CASE WHEN k % 3 = 0 THEN 'scheduled' ELSE 'pending' END, $4::jsonb
        FROM generate_series(1, $1::int) k, (SELECT date_trunc('hour', now()) + interval '30 days' AS base) b`,
-    [n, i, d],
+    [n, i, d, DEFAULT_CONFIG],
   );
   await db.query(
     `INSERT INTO interview_events (interview_id, type, actor, data, occurred_at)

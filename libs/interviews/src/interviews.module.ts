@@ -20,8 +20,8 @@ import { IntervieweeRepository, InterviewRepository } from './domain';
 import { IntervieweeDirectory } from './infrastructure/interviewee-directory';
 import { InterviewReadRepository } from './infrastructure/interview-read.repository';
 import { InterviewEventRecord, IntervieweeRecord, InterviewRecord } from './infrastructure/interview.records';
-import { SqlIntervieweeRepository } from './infrastructure/sql-interviewee.repository';
-import { SqlInterviewRepository } from './infrastructure/sql-interview.repository';
+import { TypeOrmIntervieweeRepository } from './infrastructure/typeorm-interviewee.repository';
+import { TypeOrmInterviewRepository } from './infrastructure/typeorm-interview.repository';
 import { AdminIntervieweesController } from './interface/http/admin-interviewees.controller';
 import { DriverInterviewsController } from './interface/http/driver-interviews.controller';
 import { InterviewResponder } from './interface/http/interview-responder';
@@ -53,8 +53,8 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
     InterviewResponder,
     InterviewReadRepository,
     IntervieweeDirectory,
-    { provide: InterviewRepository, useClass: SqlInterviewRepository },
-    { provide: IntervieweeRepository, useClass: SqlIntervieweeRepository },
+    { provide: InterviewRepository, useClass: TypeOrmInterviewRepository },
+    { provide: IntervieweeRepository, useClass: TypeOrmIntervieweeRepository },
   ],
 })
 export class InterviewsModule {}

@@ -18,3 +18,4 @@ export * from './observability';
 export { IdempotencyRedacts } from './idempotency/idempotency.decorators';
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
 export { IdempotencyGuard, IdempotentAnswers } from './idempotency/idempotency.guard';
+export { DatabasePool } from './database/database-pool';

@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const ROLES = ['interviewer', 'driver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
+@Check('users_role_check', `role IN ('interviewer', 'driver', 'admin')`)
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

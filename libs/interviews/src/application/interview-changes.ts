@@ -19,19 +19,26 @@ export class InterviewChanges {
   ) {}
 
   async change(id: string, act: (interview: Interview, now: Date, tx: Transaction) => void | Promise<void>): Promise<Interview> {
-    const interview = await this.uow.run(async (tx) => {
+    return this.uow.run(async (tx) => {
       const loaded = await this.interviews.findForUpdate(id, tx);
       if (!loaded) throw new NotFoundError('interview not found');
       await act(loaded, this.clock.now(), tx);
-      await this.interviews.save(loaded, tx);
+      await this.saveAndPublish(loaded, tx);
       return loaded;
     });
-    this.publish(interview);
-    return interview;
   }
 
-  /** After the commit only: subscribers never hear of a change that was rolled back. */
-  publish(interview: Interview): void {
+  /**
+   * Saves the interview with its events in `tx`, and hands the events to the EventBus once the
+   * transaction has committed (the outer one, when a batch joins its use cases into one):
+   * subscribers never hear of a change that was rolled back.
+   */
+  async saveAndPublish(interview: Interview, tx: Transaction): Promise<void> {
+    await this.interviews.save(interview, tx);
+    this.uow.afterCommit(tx, () => this.publish(interview));
+  }
+
+  private publish(interview: Interview): void {
     // A copy: uncommit() empties the aggregate's own list in place.
     const events = [...interview.getUncommittedEvents()];
     interview.uncommit();

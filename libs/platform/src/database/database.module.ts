@@ -2,9 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment';
+import { DatabasePool } from './database-pool';
 import { migrations } from './migrations';
 import { Sql } from './sql';
 import { UnitOfWork } from './unit-of-work';
+
+/** Holds the one pool, so that TypeORM's factory and the providers below share it. */
+@Global()
+@Module({ providers: [DatabasePool], exports: [DatabasePool] })
+class DatabasePoolModule {}
 
 /**
  * The PostgreSQL connection (DATABASE_URL; the app's entry point starts the embedded server and
@@ -13,10 +19,13 @@ import { UnitOfWork } from './unit-of-work';
 @Global()
 @Module({
   imports: [
+    DatabasePoolModule,
     TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
+      imports: [DatabasePoolModule],
+      inject: [ConfigService, DatabasePool],
+      useFactory: (config: ConfigService<Environment, true>, pool: DatabasePool) => ({
         type: 'postgres' as const,
+        driver: pool.driver(),
         url: config.get('DATABASE_URL', { infer: true }) as string,
         autoLoadEntities: true,
         synchronize: false,
@@ -42,6 +51,6 @@ import { UnitOfWork } from './unit-of-work';
     }),
   ],
   providers: [Sql, { provide: UnitOfWork, useExisting: Sql }],
-  exports: [Sql, UnitOfWork],
+  exports: [Sql, UnitOfWork, DatabasePoolModule],
 })
 export class DatabaseModule {}

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { DataSource } from 'typeorm';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DatabasePool } from './database-pool';
 import { type Transaction, UnitOfWork } from './unit-of-work';
 
 const MAX_ATTEMPTS = 3;
@@ -14,23 +15,34 @@ function isRetryable(error: unknown): boolean {
   return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
 }
 
-/** What a Transaction is inside this layer: the pooled client the transaction runs on. */
+/**
+ * What a Transaction is inside this layer: TypeORM's QueryRunner in a transaction (its
+ * EntityManager is what the entity repositories write through), the pooled connection it holds
+ * (plain statements of the same transaction go straight to it), and what waits for the commit.
+ */
 interface OpenTransaction {
+  readonly runner: QueryRunner;
   readonly client: PoolClient;
+  readonly afterCommit: (() => void)[];
+}
+
+/** The EntityManager of a transaction: the entity repositories save and lock through it. */
+export function entityManagerOf(tx: Transaction): EntityManager {
+  return (tx as unknown as OpenTransaction).runner.manager;
 }
 
 /**
- * Plain SQL on the connection pool TypeORM opened (one pool: its size, timeouts, metrics and
- * shutdown stay TypeORM's), and the unit of work of the use cases. `run` holds one pooled client in
- * a transaction and gives `work` the Transaction; a statement given that Transaction goes to that
- * client, any other takes any pooled connection.
+ * The unit of work of the use cases, and plain SQL for the statements written by hand.
  *
- * The hot paths (every read, every change, every authentication) go through here rather than
- * `DataSource.query`, which builds and releases a QueryRunner and broadcasts subscriber events
- * around each statement. TypeORM keeps the migrations and the entity repositories of the admin paths.
+ * `run` opens a TypeORM transaction (a QueryRunner of the DataSource: the entity repositories write
+ * through `entityManagerOf(tx)`), and gives `work` the Transaction; a statement given that
+ * Transaction goes to the same connection. A statement without one is a read of the tuned read
+ * models and goes to the pool directly, which is the same pool TypeORM uses (DatabasePool):
+ * `DataSource.query` would build a QueryRunner and broadcast subscriber events around each one.
  */
 @Injectable()
 export class Sql extends UnitOfWork {
+  private readonly logger = new Logger('UnitOfWork');
   /**
    * Set only by `joinOneTransaction` (a CLI batch): while it runs, every `run` and every statement
    * joins its transaction. The API never enters it, so this AsyncLocalStorage never turns promise
@@ -38,7 +50,10 @@ export class Sql extends UnitOfWork {
    */
   private readonly ambient = new AsyncLocalStorage<Transaction>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabasePool,
+  ) {
     super();
   }
 
@@ -66,38 +81,53 @@ export class Sql extends UnitOfWork {
     }
   }
 
+  afterCommit(tx: Transaction, then: () => void): void {
+    (tx as unknown as OpenTransaction).afterCommit.push(then);
+  }
+
   /**
    * Runs `work` in one transaction that every `run` and statement inside it joins (the use cases'
-   * own transactions become part of it): all of `work` is committed together or not at all.
+   * own transactions become part of it): all of `work` is committed together or not at all, and
+   * what waits for a commit waits for this one.
    */
   async joinOneTransaction<T>(work: () => Promise<T>): Promise<T> {
     return this.run((tx) => this.ambient.run(tx, work));
   }
 
   private async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const tx: OpenTransaction = { client };
-    let broken: Error | undefined;
+    const runner = this.dataSource.createQueryRunner('master');
+    const afterCommit: (() => void)[] = [];
+    let result: T;
     try {
-      await client.query('BEGIN');
-      const result = await work(tx as unknown as Transaction);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
-      throw error;
+      const client = (await runner.connect()) as PoolClient;
+      await runner.startTransaction();
+      try {
+        result = await work({ runner, client, afterCommit } satisfies OpenTransaction as unknown as Transaction);
+        await runner.commitTransaction();
+      } catch (error) {
+        if (runner.isTransactionActive) {
+          // A connection whose rollback failed is broken; its 'error' event makes TypeORM hand it
+          // back to the pool as such, and the pool discards it.
+          await runner.rollbackTransaction().catch((failed: Error) => this.logger.warn(`rollback failed: ${failed.message}`));
+        }
+        throw error;
+      }
     } finally {
-      // A client whose rollback failed is in an unknown state: the pool discards it.
-      client.release(broken);
+      await runner.release();
     }
+    for (const then of afterCommit) {
+      try {
+        then();
+      } catch (error) {
+        // The change is committed: what only follows it must not turn it into a failure.
+        this.logger.error(`after commit: ${(error as Error).message}`);
+      }
+    }
+    return result;
   }
 
-  private client(tx: Transaction | undefined): Pool | PoolClient {
+  private client(tx: Transaction | undefined): { query: PoolClient['query'] } {
     const joined = tx ?? this.ambient.getStore();
-    return joined ? (joined as unknown as OpenTransaction).client : this.pool;
-  }
-
-  private get pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return joined ? (joined as unknown as OpenTransaction).client : this.database.pool;
   }
 }

@@ -18,4 +18,9 @@ export interface Transaction {
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Calls `then` once the transaction `tx` belongs to has committed; never when it rolls back.
+   * Inside a batch that joins one outer transaction, that is the outer transaction's commit.
+   */
+  abstract afterCommit(tx: Transaction, then: () => void): void;
 }

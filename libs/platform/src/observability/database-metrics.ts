@@ -1,14 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabasePool } from '../database/database-pool';
 import { Gauge } from 'prom-client';
 import { MetricsRegistry } from './metrics-registry';
-
-/** The pg Pool's counters, as node-postgres exposes them. */
-interface PoolCounts {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
 
 /**
  * Newest event id minus each relay cursor, in one statement: every live webhook subscription's
@@ -24,14 +18,14 @@ const RELAY_LAG_SQL = `
    ) s`;
 
 /**
- * Read at scrape time: `db_pool_connections{state}` from the TypeORM DataSource's pg pool and
+ * Read at scrape time: `db_pool_connections{state}` from the pool (DatabasePool) and
  * `event_relay_lag{subscriber}` from the relay cursors.
  */
 @Injectable()
 export class DatabaseMetrics {
   private readonly logger = new Logger(DatabaseMetrics.name);
 
-  constructor(registry: MetricsRegistry, dataSource: DataSource) {
+  constructor(registry: MetricsRegistry, dataSource: DataSource, pool: DatabasePool) {
     const logger = this.logger;
     new Gauge({
       name: 'db_pool_connections',
@@ -39,10 +33,10 @@ export class DatabaseMetrics {
       labelNames: ['state'],
       registers: [registry],
       collect() {
-        const counts = (dataSource.driver as unknown as { master?: PoolCounts }).master;
-        this.set({ state: 'total' }, counts?.totalCount ?? 0);
-        this.set({ state: 'idle' }, counts?.idleCount ?? 0);
-        this.set({ state: 'waiting' }, counts?.waitingCount ?? 0);
+        const counts = pool.counts();
+        this.set({ state: 'total' }, counts.total);
+        this.set({ state: 'idle' }, counts.idle);
+        this.set({ state: 'waiting' }, counts.waiting);
       },
     });
     new Gauge({

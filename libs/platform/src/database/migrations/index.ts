@@ -2,6 +2,8 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { ApiKeys1763900100000 } from './1763900100000-api-keys';
 import { EventDelivery1763900200000 } from './1763900200000-event-delivery';
 import { IdempotencyKeys1763900300000 } from './1763900300000-idempotency-keys';
+import { EventOrder1764500000000 } from './1764500000000-event-order';
+import { ConfigDefault1764500100000 } from './1764500100000-config-default';
 
 /** Every migration, in order. Listed by class so they load the same from sources and from dist. */
-export const migrations = [InitialSchema1763900000000, ApiKeys1763900100000, EventDelivery1763900200000, IdempotencyKeys1763900300000];
+export const migrations = [InitialSchema1763900000000, ApiKeys1763900100000, EventDelivery1763900200000, IdempotencyKeys1763900300000, EventOrder1764500000000, ConfigDefault1764500100000];

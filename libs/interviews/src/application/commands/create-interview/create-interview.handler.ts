@@ -42,10 +42,9 @@ export class CreateInterviewHandler implements ICommandHandler<CreateInterviewCo
         actor,
         this.clock.now(),
       );
-      await this.interviews.save(created, tx);
+      await this.changes.saveAndPublish(created, tx);
       return created;
     });
-    this.changes.publish(interview);
     return { id: interview.id };
   }
 
