@@ -23,7 +23,16 @@ async function bootstrap(): Promise<void> {
     await probeDatabase(env.DATABASE_URL);
   }
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    createFastifyAdapter({
+      headersMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleMs: env.HTTP_IDLE_TIMEOUT_MS,
+    }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
   await configureHttp(app);
 

@@ -20,8 +20,30 @@ function requestId(raw: IncomingMessage): string {
   return id;
 }
 
-export function createFastifyAdapter(): FastifyAdapter {
+/** How long a caller may take (API.md "Protocol details": headers within 10 s, a body within 30 s). */
+export interface HttpTimeouts {
+  /** Headers must have arrived this many ms after the connection's request began (408 otherwise). */
+  headersMs: number;
+  /** The whole request, body included (408 otherwise). */
+  requestMs: number;
+  /** An idle kept-alive connection is closed after this (above the usual 60 s of load balancers). */
+  keepAliveMs: number;
+  /** A socket on which no byte moves either way for this long is destroyed. */
+  idleMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: Readonly<HttpTimeouts> = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, idleMs: 120_000 };
+
+export function createFastifyAdapter(timeouts: Partial<HttpTimeouts> = {}): FastifyAdapter {
+  const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
+  // Node refuses headersTimeout > requestTimeout; and it enforces both only when it sweeps its
+  // connections (every 30 s by default), so the sweep runs often enough for the bound to hold.
+  const headersMs = Math.min(limits.headersMs, limits.requestMs);
   return new FastifyAdapter({
+    requestTimeout: limits.requestMs,
+    keepAliveTimeout: limits.keepAliveMs,
+    connectionTimeout: limits.idleMs,
+    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 4))) },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
     requestIdHeader: false,
