@@ -156,6 +156,18 @@ export class Environment {
   @Min(100)
   @Max(3600000)
   HTTP_IDLE_TIMEOUT_MS = 120000;
+
+  /**
+   * On SIGTERM: readiness is 503 and requests are still served (with `Connection: close`) for this
+   * many milliseconds, so load balancers move away, before the server stops accepting. 5 s in
+   * production, 500 ms otherwise; at most 10 s, so that the drain and the close fit in 15 s.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(10000, { message: 'SHUTDOWN_DRAIN_MS must be at most 10000 (the process exits within 15 s)' })
+  SHUTDOWN_DRAIN_MS?: number;
 }
 
 /** A development secret, refused in production (the validator below makes it required there). */
