@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { configureHttp, createFastifyAdapter, EmbeddedDatabase, probeDatabase, startEmbeddedPostgres, validateEnvironment } from '#platform';
+import {
+  configureHttp,
+  createFastifyAdapter,
+  EmbeddedDatabase,
+  probeDatabase,
+  ShutdownState,
+  startEmbeddedPostgres,
+  validateEnvironment,
+} from '#platform';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -23,20 +31,43 @@ async function bootstrap(): Promise<void> {
     await probeDatabase(env.DATABASE_URL);
   }
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    createFastifyAdapter({
+      headersMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleMs: env.HTTP_IDLE_TIMEOUT_MS,
+    }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
   await configureHttp(app);
+
+  // The drain (SIGTERM): readiness 503 at once, every answer from then on with `Connection: close`
+  // (so no kept-alive connection outlives it), new connections still accepted and answered for
+  // SHUTDOWN_DRAIN_MS while load balancers move away; then the server stops accepting, the
+  // requests in flight finish, the relay stops, the pool closes. SIGINT (Ctrl-C) skips the wait.
+  const state = app.get(ShutdownState);
+  const drainMs = env.SHUTDOWN_DRAIN_MS ?? (env.NODE_ENV === 'production' ? 5000 : 500);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (state.draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.get(Logger).log(`${signal}: shutting down`);
-    // Stop accepting, let the requests in flight finish (bounded), stop the relay, close the pool.
+    state.beginDrain();
     setTimeout(() => {
       process.stderr.write('shutdown took longer than 15 s; exiting\n');
       process.exit(1);
     }, 15_000).unref();
+    const wait = signal === 'SIGTERM' ? drainMs : 0;
+    app.get(Logger).log(`${signal}: draining for ${wait} ms, then shutting down`);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await app.close();
     await embedded?.stop();
     process.exit(0);

@@ -126,6 +126,48 @@ export class Environment {
   @Min(1, { message: 'THROTTLE_SIGN_IN_LIMIT must be a positive whole number of attempts' })
   @Max(1_000_000, { message: 'THROTTLE_SIGN_IN_LIMIT must be at most 1000000' })
   THROTTLE_SIGN_IN_LIMIT = 10;
+
+  // --- The edges: HTTP timeouts, the SIGTERM drain, idempotency leases, webhook concurrency. ---
+
+  /** The request's headers must arrive within this many milliseconds (else 408 and the connection closes); at most HTTP_REQUEST_TIMEOUT_MS. */
+  @Transform(({ value }) => (value === undefined ? 10000 : Number(value)))
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600000)
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  /** The whole request (headers and body) must arrive within this many milliseconds (else 408). */
+  @Transform(({ value }) => (value === undefined ? 30000 : Number(value)))
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** A kept-alive connection with no request is closed after this many milliseconds. */
+  @Transform(({ value }) => (value === undefined ? 65000 : Number(value)))
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 65000;
+
+  /** A socket on which nothing moves (no byte either way) for this many milliseconds is closed. */
+  @Transform(({ value }) => (value === undefined ? 120000 : Number(value)))
+  @IsInt({ message: 'HTTP_IDLE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3600000)
+  HTTP_IDLE_TIMEOUT_MS = 120000;
+
+  /**
+   * On SIGTERM: readiness is 503 and requests are still served (with `Connection: close`) for this
+   * many milliseconds, so load balancers move away, before the server stops accepting. 5 s in
+   * production, 500 ms otherwise; at most 10 s, so that the drain and the close fit in 15 s.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(10000, { message: 'SHUTDOWN_DRAIN_MS must be at most 10000 (the process exits within 15 s)' })
+  SHUTDOWN_DRAIN_MS?: number;
 }
 
 /** A development secret, refused in production (the validator below makes it required there). */

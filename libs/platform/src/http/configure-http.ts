@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes as fastifyErrors, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { errorBody, isPublicApiPath } from './error-response';
 import { createValidationPipe } from './validation';
@@ -20,8 +20,30 @@ function requestId(raw: IncomingMessage): string {
   return id;
 }
 
-export function createFastifyAdapter(): FastifyAdapter {
+/** How long a caller may take (API.md "Protocol details": headers within 10 s, a body within 30 s). */
+export interface HttpTimeouts {
+  /** Headers must have arrived this many ms after the connection's request began (408 otherwise). */
+  headersMs: number;
+  /** The whole request, body included (408 otherwise). */
+  requestMs: number;
+  /** An idle kept-alive connection is closed after this (above the usual 60 s of load balancers). */
+  keepAliveMs: number;
+  /** A socket on which no byte moves either way for this long is destroyed. */
+  idleMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: Readonly<HttpTimeouts> = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000, idleMs: 120_000 };
+
+export function createFastifyAdapter(timeouts: Partial<HttpTimeouts> = {}): FastifyAdapter {
+  const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
+  // Node refuses headersTimeout > requestTimeout; and it enforces both only when it sweeps its
+  // connections (every 30 s by default), so the sweep runs often enough for the bound to hold.
+  const headersMs = Math.min(limits.headersMs, limits.requestMs);
   return new FastifyAdapter({
+    requestTimeout: limits.requestMs,
+    keepAliveTimeout: limits.keepAliveMs,
+    connectionTimeout: limits.idleMs,
+    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 4))) },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
     requestIdHeader: false,
@@ -62,6 +84,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
 /** Everything HTTP that both the entry point and the test harness need, in one place. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  takeOnlyJsonBodies(app);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
@@ -85,6 +108,27 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   setUpSwagger(app);
+}
+
+/**
+ * The body parsers ("Protocol details"): JSON only. An empty body is no body whatever its
+ * Content-Type says (clients send `Content-Type: application/json` on every request); any other
+ * body that is not `application/json` is a 415, in the envelope of the route's API. Fastify's own
+ * text/plain parser and Nest's form-encoded one are removed; the catch-all, registered through
+ * Nest's useBodyParser, also tells Nest not to add its form parser at init.
+ */
+function takeOnlyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    json(request, body.toString('utf8'), done);
+  });
+  app.useBodyParser('*', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    done(new fastifyErrors.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']), undefined);
+  });
 }
 
 /** The OpenAPI document of the app (also what `npm run openapi` writes to docs/openapi.json). */
