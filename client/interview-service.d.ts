@@ -1146,7 +1146,7 @@ export interface components {
         CreateWebhookRequest: {
             webhook: components["schemas"]["WebhookFields"];
         };
-        NewWebhookJsonDoc: {
+        NewAdminWebhookJsonDoc: {
             /** @example 1 */
             id: number;
             /** @example https://ats.example.com/hooks/interviews */
@@ -1168,6 +1168,11 @@ export interface components {
             created_at: string;
             /** @example 2025-01-22T13:12:54.000Z */
             updated_at: string;
+            /**
+             * @description The API key that made it; null when an admin did
+             * @example null
+             */
+            owner_api_key_id: number | null;
             /**
              * @description Signing secret, shown at creation only
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
@@ -1175,9 +1180,9 @@ export interface components {
             secret: string;
         };
         NewWebhookEnvelope: {
-            webhook: components["schemas"]["NewWebhookJsonDoc"];
+            webhook: components["schemas"]["NewAdminWebhookJsonDoc"];
         };
-        WebhookJsonDoc: {
+        AdminWebhookJsonDoc: {
             /** @example 1 */
             id: number;
             /** @example https://ats.example.com/hooks/interviews */
@@ -1199,12 +1204,17 @@ export interface components {
             created_at: string;
             /** @example 2025-01-22T13:12:54.000Z */
             updated_at: string;
+            /**
+             * @description The API key that made it; null when an admin did
+             * @example null
+             */
+            owner_api_key_id: number | null;
         };
         WebhookList: {
-            webhooks: components["schemas"]["WebhookJsonDoc"][];
+            webhooks: components["schemas"]["AdminWebhookJsonDoc"][];
         };
         WebhookEnvelope: {
-            webhook: components["schemas"]["WebhookJsonDoc"];
+            webhook: components["schemas"]["AdminWebhookJsonDoc"];
         };
         WebhookPatchFields: {
             /** @example https://ats.example.com/hooks/interviews */
@@ -1251,12 +1261,63 @@ export interface components {
         DeliveryEnvelope: {
             delivery: components["schemas"]["DeliveryJsonDoc"];
         };
+        NewWebhookJsonDoc: {
+            /** @example 1 */
+            id: number;
+            /** @example https://ats.example.com/hooks/interviews */
+            url: string;
+            /**
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @example healthy
+             * @enum {string}
+             */
+            state: "healthy" | "failing" | "disabled";
+            /** @example 2025-01-22T13:12:54.000Z */
+            created_at: string;
+            /** @example 2025-01-22T13:12:54.000Z */
+            updated_at: string;
+            /**
+             * @description Signing secret, shown at creation only
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
         PublicWebhook: {
             /** @example true */
             status: boolean;
             /** @example Webhook created successfully */
             message: string;
             data: components["schemas"]["NewWebhookJsonDoc"];
+        };
+        WebhookJsonDoc: {
+            /** @example 1 */
+            id: number;
+            /** @example https://ats.example.com/hooks/interviews */
+            url: string;
+            /**
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @example healthy
+             * @enum {string}
+             */
+            state: "healthy" | "failing" | "disabled";
+            /** @example 2025-01-22T13:12:54.000Z */
+            created_at: string;
+            /** @example 2025-01-22T13:12:54.000Z */
+            updated_at: string;
         };
         PublicWebhooks: {
             /** @example true */

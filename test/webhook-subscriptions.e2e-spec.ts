@@ -64,6 +64,7 @@ describe('webhook subscriptions', () => {
           state: 'healthy',
           created_at: expect.stringMatching(ISO_MS),
           updated_at: expect.stringMatching(ISO_MS),
+          owner_api_key_id: null,
           secret: expect.stringMatching(SECRET),
         },
       });

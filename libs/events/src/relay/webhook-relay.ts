@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '#platform';
 import { EventLog } from '../event-log';
 import { signWebhook } from '../webhooks/signature';
-import { targetProblem } from '../webhooks/webhook-target';
+import { checkTarget, postToTarget } from '../webhooks/webhook-target';
 import { givesUp, retryDelayMs } from './retry-schedule';
 
 interface ClaimedDelivery {
@@ -138,17 +138,16 @@ export class WebhookRelay {
   private async post(delivery: ClaimedDelivery, event: unknown): Promise<Outcome> {
     if (!event) return { ok: false, status: null, error: 'event not found' };
     const allowPrivate = this.config.get('WEBHOOK_ALLOW_PRIVATE', { infer: true }) === 'true';
-    const problem = await targetProblem(delivery.url, allowPrivate);
-    if (problem) return { ok: false, status: null, error: `url ${problem}` };
+    const target = await checkTarget(delivery.url, allowPrivate);
+    if (target.problem !== null) return { ok: false, status: null, error: `url ${target.problem}` };
 
     const typed = event as { type: string; occurred_at: string };
     const body = JSON.stringify({ type: typed.type, timestamp: typed.occurred_at, data: event });
     const timestamp = Math.floor(Date.now() / 1000);
     try {
-      const res = await fetch(delivery.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true })),
+      // Connects to the address just checked; never follows a redirect, never reads the body.
+      const res = await postToTarget(target, {
+        timeoutMs: this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true }),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'interview-service-webhooks/1',
@@ -158,7 +157,6 @@ export class WebhookRelay {
         },
         body,
       });
-      await res.body?.cancel().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
       return { ok: false, status: res.status, error: `HTTP ${res.status}` };
     } catch (error) {

@@ -37,7 +37,7 @@ export class AdminWebhooksController {
   @ApiOkResponse({ type: WebhookList })
   @ApiErrors(401, 403)
   async list(): Promise<WebhookList> {
-    return { webhooks: await this.webhooks.list(ADMIN) };
+    return { webhooks: (await this.webhooks.list(ADMIN)) as WebhookList['webhooks'] };
   }
 
   @Get(':id')
@@ -45,7 +45,7 @@ export class AdminWebhooksController {
   @ApiOkResponse({ type: WebhookEnvelope })
   @ApiErrors(400, 401, 403, 404)
   async show(@Param('id', ParseIdPipe) id: string): Promise<WebhookEnvelope> {
-    return { webhook: await this.webhooks.get(id, ADMIN) };
+    return { webhook: (await this.webhooks.get(id, ADMIN)) as WebhookEnvelope['webhook'] };
   }
 
   @Patch(':id')
@@ -53,7 +53,7 @@ export class AdminWebhooksController {
   @ApiOkResponse({ type: WebhookEnvelope })
   @ApiErrors(400, 401, 403, 404)
   async update(@Param('id', ParseIdPipe) id: string, @Body() { webhook }: UpdateWebhookRequest): Promise<WebhookEnvelope> {
-    return { webhook: await this.webhooks.update(id, webhook, ADMIN) };
+    return { webhook: (await this.webhooks.update(id, webhook, ADMIN)) as WebhookEnvelope['webhook'] };
   }
 
   @Delete(':id')

@@ -61,16 +61,27 @@ export class NewWebhookJsonDoc extends WebhookJsonDoc {
   secret: string;
 }
 
+/** The admin routes also say who owns a subscription (micro1's routes keep their shape). */
+export class AdminWebhookJsonDoc extends WebhookJsonDoc {
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'The API key that made it; null when an admin did' })
+  owner_api_key_id: number | null;
+}
+
+export class NewAdminWebhookJsonDoc extends AdminWebhookJsonDoc {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Signing secret, shown at creation only' })
+  secret: string;
+}
+
 export class WebhookEnvelope {
-  @ApiProperty({ type: WebhookJsonDoc }) webhook: WebhookJsonDoc;
+  @ApiProperty({ type: AdminWebhookJsonDoc }) webhook: AdminWebhookJsonDoc;
 }
 
 export class NewWebhookEnvelope {
-  @ApiProperty({ type: NewWebhookJsonDoc }) webhook: NewWebhookJsonDoc;
+  @ApiProperty({ type: NewAdminWebhookJsonDoc }) webhook: NewAdminWebhookJsonDoc;
 }
 
 export class WebhookList {
-  @ApiProperty({ type: [WebhookJsonDoc] }) webhooks: WebhookJsonDoc[];
+  @ApiProperty({ type: [AdminWebhookJsonDoc] }) webhooks: AdminWebhookJsonDoc[];
 }
 
 export class DeliveryJsonDoc {

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Environment, NotFoundError, ValidationFailedError } from '#platform';
+import { ApiKeysService } from '#identity';
 import { newWebhookSecret } from './signature';
 import { targetProblem } from './webhook-target';
 
@@ -28,6 +29,8 @@ export interface WebhookJson {
   state: 'healthy' | 'failing' | 'disabled';
   created_at: string;
   updated_at: string;
+  /** Admin JSON only: the API key that made the subscription, null when an admin did. */
+  owner_api_key_id?: number | null;
   secret?: string;
 }
 
@@ -55,13 +58,15 @@ interface WebhookRow {
   active: boolean;
   state: WebhookJson['state'];
   secret: string;
+  owner_api_key_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, url, events, active, state, secret, created_at, updated_at';
+const COLUMNS = 'id, url, events, active, state, secret, owner_api_key_id, created_at, updated_at';
 
-function present(row: WebhookRow, withSecret = false): WebhookJson {
+/** The admin JSON says who owns a subscription; micro1's JSON keeps its documented shape. */
+function present(row: WebhookRow, owner: WebhookOwner, withSecret = false): WebhookJson {
   const json: WebhookJson = {
     id: Number(row.id),
     url: row.url,
@@ -71,16 +76,35 @@ function present(row: WebhookRow, withSecret = false): WebhookJson {
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
+  if (owner.admin) json.owner_api_key_id = row.owner_api_key_id === null ? null : Number(row.owner_api_key_id);
   if (withSecret) json.secret = row.secret;
   return json;
 }
 
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService<Environment, true>,
+    private readonly apiKeys: ApiKeysService,
   ) {}
+
+  onModuleInit(): void {
+    this.apiKeys.onRevoke((apiKeyId) => this.disableOwnedBy(apiKeyId));
+  }
+
+  /**
+   * A revoked key's subscriptions stop at once: inactive and disabled, so the relay neither fans
+   * new events out to them nor claims the deliveries already queued (it sends only to active,
+   * non-disabled subscriptions). Run before the revocation is answered.
+   */
+  async disableOwnedBy(apiKeyId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhooks SET active = false, state = 'disabled', updated_at = now()
+        WHERE owner_api_key_id = $1 AND (active OR state <> 'disabled')`,
+      [apiKeyId],
+    );
+  }
 
   /** A new subscription starts at the end of the log: it receives events from now on. */
   async create(input: { url: string; events?: string[]; active?: boolean }, owner: WebhookOwner, field: string | null = 'webhook'): Promise<WebhookJson> {
@@ -91,7 +115,7 @@ export class WebhooksService {
        RETURNING ${COLUMNS}`,
       [input.url, events ?? ['*'], input.active ?? true, newWebhookSecret(), owner.admin ? null : owner.apiKeyId],
     );
-    return present(rows[0], true);
+    return present(rows[0], owner, true);
   }
 
   async list(owner: WebhookOwner): Promise<WebhookJson[]> {
@@ -99,16 +123,19 @@ export class WebhooksService {
       `SELECT ${COLUMNS} FROM webhooks WHERE $1::bigint IS NULL OR owner_api_key_id = $1 ORDER BY id`,
       [owner.admin ? null : owner.apiKeyId],
     );
-    return rows.map((row) => present(row));
+    return rows.map((row) => present(row, owner));
   }
 
   async get(id: string, owner: WebhookOwner): Promise<WebhookJson> {
-    return present(await this.row(id, owner));
+    return present(await this.row(id, owner), owner);
   }
 
   /** Re-activating a subscription clears its failing or disabled state. */
   async update(id: string, patch: { url?: string; events?: string[]; active?: boolean }, owner: WebhookOwner, field: string | null = 'webhook'): Promise<WebhookJson> {
-    await this.row(id, owner);
+    const current = await this.row(id, owner);
+    if (patch.active === true && current.owner_api_key_id !== null && (await this.apiKeys.isRevoked(current.owner_api_key_id))) {
+      throw ValidationFailedError.of([{ field: field ? `${field}.active` : 'active', message: 'cannot be true: the API key that owns this subscription is revoked' }]);
+    }
     const events = await this.check(patch.url, patch.events, field);
     // An UPDATE answers [rows, count] through TypeORM.
     const [rows]: [WebhookRow[], number] = await this.dataSource.query(
@@ -117,7 +144,7 @@ export class WebhooksService {
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, patch.url ?? null, events ?? null, patch.active ?? null],
     );
-    return present(rows[0]);
+    return present(rows[0], owner);
   }
 
   async remove(id: string, owner: WebhookOwner): Promise<void> {

@@ -12,6 +12,9 @@ import { ApiKeyEntity } from './api-key.entity';
  */
 const KEY = /^ik_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
+/** Runs when a key is revoked, before the revocation is answered (what the key made must end with it). */
+export type ApiKeyRevocationListener = (apiKeyId: string) => Promise<void>;
+
 export interface IssuedApiKey {
   entity: ApiKeyEntity;
   key: string;
@@ -25,6 +28,7 @@ function sha256(value: string): Buffer {
 export class ApiKeysService {
   /** Compared against when the prefix is unknown, so a miss costs the same as a wrong secret. */
   private readonly decoy = sha256(randomBytes(32).toString('hex'));
+  private readonly revocationListeners: ApiKeyRevocationListener[] = [];
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
@@ -48,9 +52,25 @@ export class ApiKeysService {
     return this.keys.find({ order: { id: 'ASC' } });
   }
 
+  /**
+   * Modules that hold something a key made (webhook subscriptions) register here; identity does not
+   * know them (they depend on it, not the reverse).
+   */
+  onRevoke(listener: ApiKeyRevocationListener): void {
+    this.revocationListeners.push(listener);
+  }
+
+  /** Revokes the key, then awaits every listener (also when it already was revoked: they are idempotent). */
   async revoke(id: string): Promise<void> {
     const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
     if (result.affected === 0 && !(await this.keys.existsBy({ id }))) throw new NotFoundError('API key not found');
+    for (const listener of this.revocationListeners) await listener(id);
+  }
+
+  /** Whether the key exists and is revoked. */
+  async isRevoked(id: string): Promise<boolean> {
+    const rows = await this.sql.query<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1`, [id]);
+    return rows[0]?.revoked ?? false;
   }
 
   /** The integration an `x-api-key` header speaks for, or null (a Bearer token is never taken for a key). */
