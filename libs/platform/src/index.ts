@@ -15,6 +15,6 @@ export * from './clock';
 export * from './health/health.module';
 export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
-export { IdempotencyRedacts } from './idempotency/idempotency.decorators';
+export { IdempotencyExempt, IdempotencyRedacts } from './idempotency/idempotency.decorators';
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
 export { IdempotencyGuard, IdempotentAnswers } from './idempotency/idempotency.guard';
