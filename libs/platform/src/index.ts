@@ -15,7 +15,7 @@ export * from './clock';
 export * from './health/health.module';
 export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
-export { IdempotencyRedacts } from './idempotency/idempotency.decorators';
+export { IdempotencyExempt, IdempotencyRedacts } from './idempotency/idempotency.decorators';
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
 export { IdempotencyGuard, IdempotentAnswers } from './idempotency/idempotency.guard';
 export { DatabasePool } from './database/database-pool';

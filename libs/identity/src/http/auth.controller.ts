@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors, IdempotentMutations, Public } from '#platform';
+import { ApiErrors, IdempotencyExempt, IdempotentMutations, Public } from '#platform';
 import { AuthService } from '../auth/auth.service';
 import { CurrentPrincipal, type UserPrincipal } from '../auth/principal';
 import { UsersService } from '../users/users.service';
@@ -18,6 +18,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @IdempotencyExempt() // no resource to repeat, and the token must never be stored
   @Post('auth/sign_in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password; the token is also in the Authorization header' })
@@ -32,6 +33,7 @@ export class AuthController {
     return { token, token_type: 'Bearer', expires_at: expiresAt.toISOString(), user: presentUser(user) };
   }
 
+  @IdempotencyExempt()
   @Delete('auth/sign_out')
   @HttpCode(204)
   @ApiBearerAuth('bearer')

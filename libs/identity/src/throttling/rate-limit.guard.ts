@@ -19,7 +19,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return UNLIMITED.test(request.url);
+    // The matched route, not the raw URL (which the caller may percent-encode).
+    return UNLIMITED.test(request.routeOptions?.url ?? '');
   }
 
   protected override async throwThrottlingException(

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReplayedAnswer } from '../idempotency/idempotency.errors';
 import { errorBody, toErrorAnswer } from './error-response';
+import { decisionPath } from './matched-route';
 
 /** Maps every error to its status and envelope; unknown errors are logged, never echoed. */
 @Catch()
@@ -29,7 +30,8 @@ export function sendError(
       .send(error.body);
     return;
   }
-  if (error instanceof HttpException && request.url.startsWith('/health/')) {
+  const path = decisionPath(request);
+  if (error instanceof HttpException && path.startsWith('/health/')) {
     // Terminus's answer says which dependency is down: keep it.
     void reply.status(error.getStatus()).header('content-type', 'application/json; charset=utf-8').send(error.getResponse());
     return;
@@ -45,5 +47,5 @@ export function sendError(
   void reply
     .status(answer.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(errorBody(answer, request.url));
+    .send(errorBody(answer, path));
 }

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { errorCodes as fastifyErrors, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { errorBody, isPublicApiPath } from './error-response';
+import { decisionPath, decodedPath } from './matched-route';
 import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -57,7 +58,7 @@ export function createFastifyAdapter(timeouts: Partial<HttpTimeouts> = {}): Fast
       void reply
         .status(400)
         .headers({ ...SECURITY_HEADERS, 'x-request-id': request.id, 'content-type': 'application/json; charset=utf-8' })
-        .send(errorBody({ status: 400, code: 'validation_failed', message }, request.url));
+        .send(errorBody({ status: 400, code: 'validation_failed', message }, decodedPath(request.url)));
     },
   });
 }
@@ -88,7 +89,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
-    if (isPublicApiPath(request.url)) {
+    // By the matched route, not the raw URL (`/%69nterview/1` is the public API too).
+    if (isPublicApiPath(decisionPath(request))) {
       // micro1's documented CORS headers, on every answer of the public API (errors included).
       const origin = request.headers.origin;
       reply.header('access-control-allow-origin', typeof origin === 'string' && origin ? origin : '*');

@@ -108,7 +108,10 @@ function messageOf(error: HttpException): string {
   return typeof message === 'string' ? message : error.message;
 }
 
-/** The micro1-compatible routes of Part 2 answer in their own envelope. */
+/**
+ * The micro1-compatible routes of Part 2 answer in their own envelope. Given the matched route's
+ * pattern (decisionPath), never the raw URL.
+ */
 export function isPublicApiPath(url: string): boolean {
   const path = url.split('?')[0];
   return /^\/(interview|interviews|webhook|webhooks)(\/|$)/.test(path);

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ValidationFailedError } from '../errors/domain-error';
 import { fastifyOf } from '../http/fastify-of';
-import { IDEMPOTENCY_REDACT } from './idempotency.decorators';
+import { IDEMPOTENCY_EXEMPT, IDEMPOTENCY_REDACT } from './idempotency.decorators';
 import { IdempotencyError, ReplayedAnswer } from './idempotency.errors';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -54,14 +54,16 @@ export class IdempotencyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ClaimedRequest>();
     const raw = request.headers['idempotency-key'];
     if (!MUTATING.has(request.method) || raw === undefined) return true;
-    if (request.url.startsWith('/api/v1/auth/')) return true; // no resource to repeat; the token is not stored
+    if (this.reflector.get<boolean | undefined>(IDEMPOTENCY_EXEMPT, context.getHandler())) return true;
     const key = String(raw);
     if (key.length < 1 || key.length > 255) {
       throw ValidationFailedError.of([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
     }
     const principal = request.user ? `${request.user.type}:${request.user.id}` : `anonymous:${request.ip}`;
-    const path = request.url.split('?')[0];
-    const fingerprint = createHash('sha256').update(`${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    // Scoped by the matched route and its decoded parameters, not the raw URL: `/interviews/%31%35/amend`
+    // and `/interviews/15/amend` are one resource and one key.
+    const path = scopeOf(request);
+    const fingerprint = createHash('sha256').update(`${path}\n${JSON.stringify(request.query ?? null)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const id = [principal, request.method, path, key];
 
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND created_at < now() - ${TTL}`, id);
@@ -147,6 +149,14 @@ export class IdempotentAnswers implements OnModuleInit {
   private async forget(id: string[]): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
   }
+}
+
+/** `/api/v1/interviews/:id/amend {"id":"15"}`: the route's pattern and its decoded parameters, in the pattern's order. */
+function scopeOf(request: FastifyRequest): string {
+  const pattern = request.routeOptions?.url ?? request.url.split('?')[0];
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const names = Object.keys(params).sort();
+  return names.length === 0 ? pattern : `${pattern} ${JSON.stringify(names.map((name) => [name, params[name]]))}`;
 }
 
 /** The JSON body with each dotted path set to null (secrets are never stored). */
