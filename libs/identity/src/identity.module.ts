@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AccessTokens } from './auth/access-tokens';
-import { AuthenticationGuard, RolesGuard } from './auth/auth.guards';
+import { AuthenticationGuard, PASSPORT_OPTIONS, RolesGuard } from './auth/auth.guards';
 import { AuthService } from './auth/auth.service';
 import { RevokedTokenEntity } from './auth/revoked-token.entity';
+import { ApiKeyStrategy, BearerStrategy } from './auth/strategies';
 import { AdminApiKeysController } from './http/admin-api-keys.controller';
 import { AdminUsersController } from './http/admin-users.controller';
 import { AuthController } from './http/auth.controller';
@@ -18,11 +20,12 @@ import { UserEntity } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
 /**
- * Users, sign-in and sign-out, access tokens and API keys, and the global guards, in this order: authentication
+ * Users, sign-in and sign-out, access tokens and API keys (passport strategies `bearer` and `api-key`), and the global guards, in this order: authentication
  * (who is calling), rate limits (counted per that caller, or per IP when anonymous), roles.
  */
 @Module({
   imports: [
+    PassportModule.register(PASSPORT_OPTIONS),
     RateLimitsModule,
     TypeOrmModule.forFeature([UserEntity, RevokedTokenEntity, ApiKeyEntity]),
   ],
@@ -33,6 +36,8 @@ import { UsersService } from './users/users.service';
     AuthService,
     AccessTokens,
     ApiKeysService,
+    BearerStrategy,
+    ApiKeyStrategy,
     AdminBootstrap,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
