@@ -5,7 +5,6 @@ import { InterviewMapper } from './interview.mapper';
 import { InterviewEventRecord, InterviewRecord } from './interview.records';
 
 const EXCLUSION_VIOLATION = '23P01';
-const NEW_INTERVIEW_COLUMNS = InterviewMapper.NEW_COLUMNS;
 
 /** Raised when a versioned update finds the row moved on: a bug or a lost lock, never silent. */
 export class ConcurrentUpdateError extends Error {}
@@ -58,7 +57,7 @@ export class TypeOrmInterviewRepository extends InterviewRepository {
         await manager
           .createQueryBuilder()
           .insert()
-          .into(InterviewRecord, NEW_INTERVIEW_COLUMNS)
+          .into(InterviewRecord, InterviewMapper.NEW_COLUMNS)
           .values(InterviewMapper.toNewRecord(state))
           .updateEntity(false)
           .execute();
