@@ -24,7 +24,8 @@ import {
 } from '../../libs/interviews/src/domain/interview-config';
 import { sideOf } from '../../libs/interviews/src/domain/actor';
 import { allowedActions, decide, type InterviewStatus, type Side } from '../../libs/interviews/src/domain/transitions';
-import { countStatement, findOneStatement, listStatement, type Visibility } from '../../libs/interviews/src/infrastructure/interview-view.sql';
+import type { Visibility } from '../../libs/interviews/src/application/ports/interview-read-model';
+import { countStatement, findOneStatement, listStatement } from '../../libs/interviews/src/infrastructure/interview-view.sql';
 
 const SECRET = process.env.JWT_SECRET ?? '';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, statement_timeout: 5000 } as never);
@@ -108,36 +109,36 @@ const visibilityOf = (viewer: User): Visibility => (viewer.role === 'admin' ? { 
 type Row = Record<string, any>;
 
 function present(row: Row, viewer: User, now: Date) {
-  const side = sideOf(viewer, { interviewerId: row.interviewer_id, driverId: row.driver_id });
+  const side = sideOf(viewer, { interviewerId: row.interviewerId, driverId: row.driverId });
   return {
     id: Number(row.id),
-    amend_end_at: row.amend_end_at ? row.amend_end_at.toISOString() : null,
-    amend_start_at: row.amend_start_at ? row.amend_start_at.toISOString() : null,
-    amended_by: row.amended_by,
-    end_at: row.end_at.toISOString(),
+    amend_end_at: row.amendEndAt ? row.amendEndAt.toISOString() : null,
+    amend_start_at: row.amendStartAt ? row.amendStartAt.toISOString() : null,
+    amended_by: row.amendedBy,
+    end_at: row.endAt.toISOString(),
     interviewee: {
-      id: Number(row.interviewee_id),
-      driver: { id: Number(row.driver_id), image: row.driver_image, phone_number: row.driver_phone_number, title: row.driver_title },
-      kind: row.interviewee_kind,
-      updated_at: row.interviewee_updated_at.toISOString(),
+      id: Number(row.intervieweeId),
+      driver: { id: Number(row.driverId), image: row.driverImage, phone_number: row.driverPhoneNumber, title: row.driverTitle },
+      kind: row.intervieweeKind,
+      updated_at: row.intervieweeUpdatedAt.toISOString(),
     },
-    interviewee_id: Number(row.interviewee_id),
+    interviewee_id: Number(row.intervieweeId),
     interviewer: {
-      id: Number(row.interviewer_id),
-      contact_phone_number: row.interviewer_contact_phone_number,
-      image: row.interviewer_image,
-      title: row.interviewer_title,
+      id: Number(row.interviewerId),
+      contact_phone_number: row.interviewerContactPhoneNumber,
+      image: row.interviewerImage,
+      title: row.interviewerTitle,
     },
-    interviewer_id: Number(row.interviewer_id),
+    interviewer_id: Number(row.interviewerId),
     kind: row.kind,
     location: row.location,
-    start_at: row.start_at.toISOString(),
+    start_at: row.startAt.toISOString(),
     status: row.status,
     config: canonicalConfig(row.config),
-    allowed_actions: side ? allowedActions(side, { status: row.status, amendedBy: row.amended_by, startAt: row.start_at, now }) : [],
+    allowed_actions: side ? allowedActions(side, { status: row.status, amendedBy: row.amendedBy, startAt: row.startAt, now }) : [],
     version: row.version,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
   };
 }
 

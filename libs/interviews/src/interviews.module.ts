@@ -18,7 +18,8 @@ import { ListInterviewEventsHandler } from './application/queries/list-interview
 import { ListInterviewsHandler } from './application/queries/list-interviews/list-interviews.handler';
 import { IntervieweeRepository, InterviewRepository } from './domain';
 import { IntervieweeDirectory } from './infrastructure/interviewee-directory';
-import { InterviewReadRepository } from './infrastructure/interview-read.repository';
+import { InterviewReadModel } from './application/ports/interview-read-model';
+import { SqlInterviewReadModel } from './infrastructure/sql-interview-read-model';
 import { InterviewEventRecord, IntervieweeRecord, InterviewRecord } from './infrastructure/interview.records';
 import { TypeOrmIntervieweeRepository } from './infrastructure/typeorm-interviewee.repository';
 import { TypeOrmInterviewRepository } from './infrastructure/typeorm-interview.repository';
@@ -51,7 +52,7 @@ const queryHandlers = [GetInterviewHandler, ListInterviewsHandler, ListInterview
     LogLineOnInterviewEventHandler,
     InterviewChanges,
     InterviewResponder,
-    InterviewReadRepository,
+    { provide: InterviewReadModel, useClass: SqlInterviewReadModel },
     IntervieweeDirectory,
     { provide: InterviewRepository, useClass: TypeOrmInterviewRepository },
     { provide: IntervieweeRepository, useClass: TypeOrmIntervieweeRepository },

@@ -1,38 +1,25 @@
-/**
- * The SQL of the interview read model, as plain text and parameters (no imports: the raw baseline
- * of `npm run bench` sends exactly these statements too).
- */
-import type { InterviewStatus } from '../domain/transitions';
-
-/** Whose interviews a reader may see: all (admin), or those they take part in. */
-export type Visibility = { all: true } | { all: false; userId: string };
-
-export interface InterviewFilter {
-  status?: InterviewStatus;
-  from?: Date;
-  to?: Date;
-  /** Restricts to the interviews where this user is the driver (the driver-side routes). */
-  driverId?: string;
-  /** Case-insensitive substring of the AI interview's name. */
-  keyword?: string;
-  page: number;
-  perPage: number;
-}
+/** The SQL of the interview read model, as plain text and parameters. */
+import type { InterviewFilter, Visibility } from '../application/ports/interview-read-model';
 
 export interface Statement {
   text: string;
   params: unknown[];
 }
 
-/** One interview as the API shows it: the interview, its interviewer, interviewee and driver. */
+/**
+ * One interview as the application's InterviewView names it: the interview, its interviewer,
+ * interviewee and driver, each column aliased to the view's field so rows need no copying.
+ */
 export const VIEW_COLUMNS = `
-  i.id::text, i.interviewer_id::text, i.interviewee_id::text, e.driver_id::text, i.kind, i.location,
-  i.start_at, i.end_at, i.amend_start_at, i.amend_end_at, i.amended_by, i.status, i.config, i.version,
-  i.created_at, i.updated_at,
-  e.kind AS interviewee_kind, e.updated_at AS interviewee_updated_at,
-  d.image AS driver_image, d.phone_number AS driver_phone_number, d.title AS driver_title,
-  r.contact_phone_number AS interviewer_contact_phone_number, r.image AS interviewer_image,
-  r.title AS interviewer_title`;
+  i.id::text AS "id", i.interviewer_id::text AS "interviewerId", i.interviewee_id::text AS "intervieweeId",
+  e.driver_id::text AS "driverId", i.kind AS "kind", i.location AS "location",
+  i.start_at AS "startAt", i.end_at AS "endAt", i.amend_start_at AS "amendStartAt", i.amend_end_at AS "amendEndAt",
+  i.amended_by AS "amendedBy", i.status AS "status", i.config AS "config", i.version AS "version",
+  i.created_at AS "createdAt", i.updated_at AS "updatedAt",
+  e.kind AS "intervieweeKind", e.updated_at AS "intervieweeUpdatedAt",
+  d.image AS "driverImage", d.phone_number AS "driverPhoneNumber", d.title AS "driverTitle",
+  r.contact_phone_number AS "interviewerContactPhoneNumber", r.image AS "interviewerImage",
+  r.title AS "interviewerTitle"`;
 
 const VIEW_JOINS = `
   JOIN interviewees e ON e.id = i.interviewee_id

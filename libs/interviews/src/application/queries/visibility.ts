@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain';
-import type { Visibility } from '../../infrastructure/interview-read.repository';
+import type { Visibility } from '../ports/interview-read-model';
 
 /** Admins and API keys see every interview; anyone else only those they take part in. */
 export function visibilityOf(viewer: Actor): Visibility {

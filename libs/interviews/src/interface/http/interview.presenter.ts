@@ -1,5 +1,5 @@
 import { allowedActions, type Actor, canonicalConfig, type InterviewAction, sideOf } from '../../domain';
-import type { InterviewView } from '../../infrastructure/interview-read.repository';
+import type { InterviewView } from '../../application/ports/interview-read-model';
 import type { InterviewJson } from './interview.dto';
 
 /**
@@ -9,45 +9,45 @@ import type { InterviewJson } from './interview.dto';
 export function presentInterview(view: InterviewView, viewer: Actor, now: Date): InterviewJson {
   return {
     id: Number(view.id),
-    amend_end_at: view.amend_end_at?.toISOString() ?? null,
-    amend_start_at: view.amend_start_at?.toISOString() ?? null,
-    amended_by: view.amended_by,
-    end_at: view.end_at.toISOString(),
+    amend_end_at: view.amendEndAt?.toISOString() ?? null,
+    amend_start_at: view.amendStartAt?.toISOString() ?? null,
+    amended_by: view.amendedBy,
+    end_at: view.endAt.toISOString(),
     interviewee: {
-      id: Number(view.interviewee_id),
+      id: Number(view.intervieweeId),
       driver: {
-        id: Number(view.driver_id),
-        image: view.driver_image,
-        phone_number: view.driver_phone_number,
-        title: view.driver_title,
+        id: Number(view.driverId),
+        image: view.driverImage,
+        phone_number: view.driverPhoneNumber,
+        title: view.driverTitle,
       },
-      kind: view.interviewee_kind,
-      updated_at: view.interviewee_updated_at.toISOString(),
+      kind: view.intervieweeKind,
+      updated_at: view.intervieweeUpdatedAt.toISOString(),
     },
-    interviewee_id: Number(view.interviewee_id),
+    interviewee_id: Number(view.intervieweeId),
     interviewer: {
-      id: Number(view.interviewer_id),
-      contact_phone_number: view.interviewer_contact_phone_number,
-      image: view.interviewer_image,
-      title: view.interviewer_title,
+      id: Number(view.interviewerId),
+      contact_phone_number: view.interviewerContactPhoneNumber,
+      image: view.interviewerImage,
+      title: view.interviewerTitle,
     },
-    interviewer_id: Number(view.interviewer_id),
+    interviewer_id: Number(view.interviewerId),
     kind: view.kind,
     location: view.location,
-    start_at: view.start_at.toISOString(),
+    start_at: view.startAt.toISOString(),
     status: view.status,
     config: canonicalConfig(view.config),
     allowed_actions: actionsFor(view, viewer, now),
     version: view.version,
-    created_at: view.created_at.toISOString(),
-    updated_at: view.updated_at.toISOString(),
+    created_at: view.createdAt.toISOString(),
+    updated_at: view.updatedAt.toISOString(),
   };
 }
 
 function actionsFor(view: InterviewView, viewer: Actor, now: Date): InterviewAction[] {
-  const side = sideOf(viewer, { interviewerId: view.interviewer_id, driverId: view.driver_id });
+  const side = sideOf(viewer, { interviewerId: view.interviewerId, driverId: view.driverId });
   if (!side) return [];
-  return allowedActions(side, { status: view.status, amendedBy: view.amended_by, startAt: view.start_at, now });
+  return allowedActions(side, { status: view.status, amendedBy: view.amendedBy, startAt: view.startAt, now });
 }
 
 export function etagOf(version: number): string {

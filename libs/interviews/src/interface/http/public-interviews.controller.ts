@@ -9,7 +9,7 @@ import { UpdateInterviewConfigCommand } from '../../application/commands/update-
 import { GetInterviewQuery } from '../../application/queries/get-interview/get-interview.query';
 import { ListInterviewsQuery } from '../../application/queries/list-interviews/list-interviews.query';
 import { canonicalConfig, type InterviewConfig } from '../../domain';
-import type { InterviewView } from '../../infrastructure/interview-read.repository';
+import type { InterviewView } from '../../application/ports/interview-read-model';
 import { InterviewConfigDto, SEED_UPDATE_EXAMPLE } from './config.dto';
 import { PageParam } from './interview.dto';
 import { actorOf } from './interview-responder';
@@ -80,8 +80,8 @@ function presentPublic(view: InterviewView): PublicInterviewData {
   return {
     id: Number(view.id),
     status: view.status,
-    start_at: view.start_at.toISOString(),
-    end_at: view.end_at.toISOString(),
+    start_at: view.startAt.toISOString(),
+    end_at: view.endAt.toISOString(),
     ...config,
   } as PublicInterviewData;
 }

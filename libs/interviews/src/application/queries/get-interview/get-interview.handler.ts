@@ -1,12 +1,12 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '#platform';
-import { InterviewReadRepository, InterviewView } from '../../../infrastructure/interview-read.repository';
+import { InterviewReadModel, type InterviewView } from '../../ports/interview-read-model';
 import { visibilityOf } from '../visibility';
 import { GetInterviewQuery } from './get-interview.query';
 
 @QueryHandler(GetInterviewQuery)
 export class GetInterviewHandler implements IQueryHandler<GetInterviewQuery> {
-  constructor(private readonly reads: InterviewReadRepository) {}
+  constructor(private readonly reads: InterviewReadModel) {}
 
   async execute({ viewer, interviewId }: GetInterviewQuery): Promise<InterviewView> {
     const view = await this.reads.findOne(interviewId, visibilityOf(viewer));

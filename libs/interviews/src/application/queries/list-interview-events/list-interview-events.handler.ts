@@ -1,14 +1,14 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '#platform';
 import { type EventJson, EventLog } from '#events';
-import { InterviewReadRepository } from '../../../infrastructure/interview-read.repository';
+import { InterviewReadModel } from '../../ports/interview-read-model';
 import { visibilityOf } from '../visibility';
 import { ListInterviewEventsQuery } from './list-interview-events.query';
 
 @QueryHandler(ListInterviewEventsQuery)
 export class ListInterviewEventsHandler implements IQueryHandler<ListInterviewEventsQuery> {
   constructor(
-    private readonly interviews: InterviewReadRepository,
+    private readonly interviews: InterviewReadModel,
     private readonly events: EventLog,
   ) {}
 

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { Actor } from '../../../domain';
-import type { InterviewFilter, InterviewView } from '../../../infrastructure/interview-read.repository';
+import type { InterviewFilter, InterviewPage } from '../../ports/interview-read-model';
 
-export class ListInterviewsQuery extends Query<{ rows: InterviewView[]; total: number }> {
+export class ListInterviewsQuery extends Query<InterviewPage> {
   constructor(
     readonly viewer: Actor,
     readonly filter: InterviewFilter,
