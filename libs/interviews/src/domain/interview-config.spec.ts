@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, InterviewConfig } from './interview-config';
+import { changedFields, DEFAULT_CONFIG, InterviewConfig, sameJsonValue } from './interview-config';
 import { Interview, InterviewState } from './interview';
 import { InterviewConfigUpdated } from './interview.events';
 import type { InterviewStatus } from './transitions';
@@ -46,6 +46,18 @@ function build(status: InterviewStatus = 'pending', config: InterviewConfig = { 
     version: 4,
   };
   return Interview.rehydrate(state);
+}
+
+/**
+ * The configuration as PostgreSQL hands it back from a jsonb column: jsonb keeps no key order of
+ * its own and returns every object's keys shorter first, then bytewise (a question comes back as
+ * {time, type, question}). Arrays keep their order.
+ */
+function asReadFromJsonb<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(asReadFromJsonb) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((k) => [k, asReadFromJsonb((value as Record<string, unknown>)[k])])) as T;
 }
 
 function errorOf(fn: () => void): { code?: string; message?: string; details?: { field: string; message: string }[] } {
@@ -268,5 +280,95 @@ describe('Interview.updateConfig: refusals change nothing', () => {
   it('checks the input before the status: a bad patch on a cancelled interview is validation_failed', () => {
     const interview = build('cancelled');
     expect(errorOf(() => interview.updateConfig(interviewer, { only_coding_round: true }, NOW)).code).toBe('validation_failed');
+  });
+});
+
+describe('sameJsonValue: JSON values compared by value', () => {
+  it.each([
+    ['equal strings', 'fr', 'fr'],
+    ['equal numbers', 2, 2],
+    ['booleans', true, true],
+    ['nulls', null, null],
+    ['empty arrays', [], []],
+    ['empty objects', {}, {}],
+    ['objects with the same keys in another order', { name: 'React', description: 'Hooks' }, { description: 'Hooks', name: 'React' }],
+    [
+      'nested objects with their keys in another order',
+      [{ question: 'Q?', time: 2, type: 'audio', meta: { a: 1, bb: [1, { x: 1, y: 2 }] } }],
+      [{ time: 2, meta: { bb: [1, { y: 2, x: 1 }], a: 1 }, type: 'audio', question: 'Q?' }],
+    ],
+    ['objects where a key holds undefined and the other lacks it (JSON has no undefined)', { name: 'React', description: undefined }, { name: 'React' }],
+  ])('%s are equal', (_name, a, b) => {
+    expect(sameJsonValue(a, b)).toBe(true);
+    expect(sameJsonValue(b, a)).toBe(true);
+  });
+
+  it.each([
+    ['arrays with the same elements in another order', ['a', 'b'], ['b', 'a']],
+    ['question lists in another order', [{ question: 'A?' }, { question: 'B?' }], [{ question: 'B?' }, { question: 'A?' }]],
+    ['arrays of different lengths', [1, 2], [1, 2, 2]],
+    ['an object with one key more', { name: 'React' }, { name: 'React', description: 'Hooks' }],
+    ['objects with different keys of the same count', { name: 'React' }, { title: 'React' }],
+    ["an object's own key and one it only inherits", { constructor: 'x' }, { other: 'x' }],
+    ['a nested value that differs', [{ question: 'Q?', time: 2 }], [{ time: 3, question: 'Q?' }]],
+    ['a string and a number', '2', 2],
+    ['null and false', null, false],
+    ['0 and false', 0, false],
+    ['null and an empty object', null, {}],
+    ['null and an empty array', null, []],
+    ['an array and an object with index keys', ['a'], { 0: 'a' }],
+    ['an empty array and an empty object', [], {}],
+    ['a value and undefined', 'en', undefined],
+  ])('%s are not equal', (_name, a, b) => {
+    expect(sameJsonValue(a, b)).toBe(false);
+    expect(sameJsonValue(b, a)).toBe(false);
+  });
+});
+
+describe('changedFields: a configuration read back from the database (issue 16, item 6)', () => {
+  it('finds nothing changed between the seed configuration and the same one with jsonb key order', () => {
+    const stored = asReadFromJsonb(SEED);
+    expect(Object.keys(stored.custom_question_list[0])).toEqual(['time', 'type', 'question']);
+    expect(changedFields(stored, SEED)).toEqual([]);
+    expect(changedFields(SEED, stored)).toEqual([]);
+  });
+
+  it('still sees a question list in another order as a change', () => {
+    const two = { ...SEED, custom_question_list: [...SEED.custom_question_list, { question: 'Why us?', time: 2, type: 'audio' as const }] };
+    const swapped = { ...two, custom_question_list: [...two.custom_question_list].reverse() };
+    expect(changedFields(asReadFromJsonb(two), swapped)).toEqual(['custom_question_list']);
+  });
+});
+
+describe('Interview.updateConfig on a configuration read back from the database (issue 16, item 6)', () => {
+  it("records only interview_language for {interview_language: 'fr'} after the seed's full update, then nothing when sent again", () => {
+    const interview = build('pending', asReadFromJsonb(SEED));
+
+    expect(interview.updateConfig(apiKey, { interview_language: 'fr' }, NOW)).toBe(true);
+    expect(interview.getUncommittedEvents()[0].data).toEqual({
+      changed: ['interview_language'],
+      old: { interview_language: 'en' },
+      new: { interview_language: 'fr' },
+    });
+    expect(interview.version).toBe(5);
+
+    // the next request loads the row again: the stored configuration in jsonb order once more
+    const reloaded = build('pending', asReadFromJsonb(interview.snapshot().config));
+    expect(reloaded.updateConfig(apiKey, { interview_language: 'fr' }, NOW)).toBe(false);
+    expect(reloaded.version).toBe(4);
+    expect(reloaded.getUncommittedEvents()).toEqual([]);
+  });
+
+  it('records nothing when the seed configuration is sent again over its stored copy', () => {
+    const interview = build('pending', asReadFromJsonb(SEED));
+    expect(interview.updateConfig(apiKey, structuredClone(SEED), NOW)).toBe(false);
+    expect(interview.version).toBe(4);
+    expect(interview.getUncommittedEvents()).toEqual([]);
+  });
+
+  it('records the skills and questions as changed only when their values change', () => {
+    const interview = build('pending', asReadFromJsonb(SEED));
+    interview.updateConfig(apiKey, { skills: SEED.skills, custom_question_list: [{ question: 'Why us?' }] }, NOW);
+    expect(interview.getUncommittedEvents()[0].data.changed).toEqual(['custom_question_list']);
   });
 });

@@ -90,6 +90,32 @@ export function codingRoundProblem(config: InterviewConfig): string | null {
   return null;
 }
 
+/**
+ * The fields whose values differ, in the canonical order. Compared by value, not by their JSON
+ * text: a configuration read back from the jsonb column has its objects' keys in jsonb's order
+ * (shorter keys first, then bytewise: a question comes back as {time, type, question}), which is
+ * not the order mergeConfig builds, so a text comparison saw a change where there was none.
+ */
 export function changedFields(before: InterviewConfig, after: InterviewConfig): (keyof InterviewConfig)[] {
-  return CONFIG_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+  return CONFIG_FIELDS.filter((f) => !sameJsonValue(before[f], after[f]));
+}
+
+/**
+ * Structural equality of two JSON values: objects by their keys and values whatever the keys'
+ * order, arrays element by element in order (a reordered list is a change). A key holding
+ * undefined counts as absent, as in JSON. Written by hand because the domain imports nothing but
+ * itself (no node:util isDeepStrictEqual, no library), and this is all a configuration needs.
+ */
+export function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameJsonValue(item, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const leftKeys = Object.keys(left).filter((k) => left[k] !== undefined);
+  const rightCount = Object.keys(right).filter((k) => right[k] !== undefined).length;
+  return leftKeys.length === rightCount && leftKeys.every((k) => Object.hasOwn(right, k) && sameJsonValue(left[k], right[k]));
 }
