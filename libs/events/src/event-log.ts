@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql } from '#platform';
 
 /** An event as subscribers see it (API.md, "Domain events"): the feed, webhooks and the broker alike. */
 export interface EventJson {
@@ -41,10 +40,10 @@ export function presentEvent(row: EventRow): EventJson {
  */
 @Injectable()
 export class EventLog {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async after(id: string, limit: number): Promise<EventJson[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+    const rows = await this.sql.query<EventRow>(
       `SELECT ${COLUMNS} FROM interview_events WHERE id > $1 ORDER BY id LIMIT $2`,
       [id, limit],
     );
@@ -52,7 +51,7 @@ export class EventLog {
   }
 
   async forInterview(interviewId: string): Promise<EventJson[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+    const rows = await this.sql.query<EventRow>(
       `SELECT ${COLUMNS} FROM interview_events WHERE interview_id = $1 ORDER BY id`,
       [interviewId],
     );
@@ -60,7 +59,7 @@ export class EventLog {
   }
 
   async byIds(ids: string[]): Promise<Map<string, EventJson>> {
-    const rows: EventRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM interview_events WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows = await this.sql.query<EventRow>(`SELECT ${COLUMNS} FROM interview_events WHERE id = ANY($1::bigint[])`, [ids]);
     return new Map(rows.map((row) => [String(row.id), presentEvent(row)]));
   }
 }

@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
-import { DataSource } from 'typeorm';
-import type { Environment } from '#platform';
+import { type Environment, Sql } from '#platform';
 import { EventLog } from '../event-log';
 
 export const EXCHANGE = 'interviews';
@@ -24,7 +22,7 @@ export class BrokerPublisher implements OnApplicationShutdown {
   private connecting?: Promise<ConfirmChannel>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly log: EventLog,
     private readonly config: ConfigService<Environment, true>,
   ) {}
@@ -41,44 +39,38 @@ export class BrokerPublisher implements OnApplicationShutdown {
   async publishPending(): Promise<number> {
     if (!this.configured) return 0;
     const channel = await this.open();
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
     try {
-      await runner.startTransaction();
-      await runner.query(`INSERT INTO event_cursors (subscriber, position) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [SUBSCRIBER]);
-      const rows: { position: string }[] = await runner.query(
-        `SELECT position::text FROM event_cursors WHERE subscriber = $1 FOR UPDATE SKIP LOCKED`,
-        [SUBSCRIBER],
-      );
-      if (rows.length === 0) {
-        await runner.rollbackTransaction();
-        return 0; // another relay holds the cursor
-      }
-      const events = await this.log.after(rows[0].position, BATCH);
-      for (const event of events) {
-        channel.publish(EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
-          messageId: String(event.id),
-          persistent: true,
-          contentType: 'application/json',
-          type: event.type,
-          timestamp: Math.floor(Date.parse(event.occurred_at) / 1000),
-        });
-      }
-      if (events.length) {
-        await channel.waitForConfirms();
-        await runner.query(`UPDATE event_cursors SET position = $2, updated_at = now() WHERE subscriber = $1`, [
-          SUBSCRIBER,
-          events[events.length - 1].id,
-        ]);
-      }
-      await runner.commitTransaction();
-      return events.length;
+      return await this.sql.run(async (tx) => {
+        await this.sql.execute(`INSERT INTO event_cursors (subscriber, position) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [SUBSCRIBER], tx);
+        const rows = await this.sql.query<{ position: string }>(
+          `SELECT position::text FROM event_cursors WHERE subscriber = $1 FOR UPDATE SKIP LOCKED`,
+          [SUBSCRIBER],
+          tx,
+        );
+        if (rows.length === 0) return 0; // another relay holds the cursor
+        const events = await this.log.after(rows[0].position, BATCH);
+        for (const event of events) {
+          channel.publish(EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
+            messageId: String(event.id),
+            persistent: true,
+            contentType: 'application/json',
+            type: event.type,
+            timestamp: Math.floor(Date.parse(event.occurred_at) / 1000),
+          });
+        }
+        if (events.length) {
+          await channel.waitForConfirms();
+          await this.sql.execute(
+            `UPDATE event_cursors SET position = $2, updated_at = now() WHERE subscriber = $1`,
+            [SUBSCRIBER, events[events.length - 1].id],
+            tx,
+          );
+        }
+        return events.length;
+      });
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       this.reset();
       throw error;
-    } finally {
-      await runner.release();
     }
   }
 

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Environment } from '#platform';
+import { type Environment, Sql } from '#platform';
 import { EventLog } from '../event-log';
 import { signWebhook } from '../webhooks/signature';
 import { checkTarget, postToTarget } from '../webhooks/webhook-target';
@@ -34,13 +32,13 @@ export class WebhookRelay {
   private readonly logger = new Logger(WebhookRelay.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly log: EventLog,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
   async fanOut(): Promise<number> {
-    const rows: { count: string }[] = await this.dataSource.query(`
+    const rows = await this.sql.query<{ count: string }>(`
       WITH subs AS (
         SELECT id, position, events FROM webhooks
          WHERE active AND state <> 'disabled'
@@ -69,8 +67,7 @@ export class WebhookRelay {
 
   /** Sends what is due; returns how many attempts were made. */
   async deliverDue(): Promise<number> {
-    // An UPDATE answers [rows, count] through TypeORM.
-    const [claimed]: [ClaimedDelivery[], number] = await this.dataSource.query(
+    const claimed = await this.sql.query<ClaimedDelivery>(
       `UPDATE webhook_deliveries d
           SET lease_until = now() + $2::interval, attempts = d.attempts + 1, last_attempt_at = now()
          FROM (
@@ -101,7 +98,7 @@ export class WebhookRelay {
     const outcome = await this.post(delivery, event);
     const now = new Date();
     if (outcome.ok) {
-      await this.dataSource.query(
+      await this.sql.execute(
         `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), lease_until = NULL,
                 last_status_code = $2, last_error = NULL WHERE id = $1`,
         [delivery.id, outcome.status],
@@ -111,7 +108,7 @@ export class WebhookRelay {
     const scale = this.config.get('WEBHOOK_RETRY_SCALE', { infer: true });
     if (outcome.status === 410) {
       // The receiver says the endpoint is gone for good: stop sending to it.
-      await this.dataSource.query(
+      await this.sql.execute(
         `WITH d AS (UPDATE webhook_deliveries SET status = 'failed', lease_until = NULL, last_status_code = 410,
                     last_error = $2 WHERE id = $1 RETURNING webhook_id)
          UPDATE webhooks SET active = false, state = 'disabled', updated_at = now() WHERE id = (SELECT webhook_id FROM d)`,
@@ -119,7 +116,7 @@ export class WebhookRelay {
       );
       this.logger.warn(`webhook ${delivery.webhook_id} answered 410 Gone: disabled`);
     } else if (givesUp(delivery.created_at, now, scale)) {
-      await this.dataSource.query(
+      await this.sql.execute(
         `WITH d AS (UPDATE webhook_deliveries SET status = 'failed', lease_until = NULL, last_status_code = $2,
                     last_error = $3 WHERE id = $1 RETURNING webhook_id)
          UPDATE webhooks SET state = 'failing', updated_at = now() WHERE id = (SELECT webhook_id FROM d) AND state = 'healthy'`,
@@ -127,7 +124,7 @@ export class WebhookRelay {
       );
       this.logger.warn(`webhook ${delivery.webhook_id}: gave up event ${delivery.event_id} after ${delivery.attempts} attempts`);
     } else {
-      await this.dataSource.query(
+      await this.sql.execute(
         `UPDATE webhook_deliveries SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, lease_until = NULL,
                 last_status_code = $3, last_error = $4 WHERE id = $1`,
         [delivery.id, String(retryDelayMs(delivery.attempts, scale)), outcome.status, outcome.error],

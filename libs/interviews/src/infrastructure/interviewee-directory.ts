@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql } from '#platform';
 
 export interface IntervieweeView {
   id: number;
@@ -12,12 +11,11 @@ export interface IntervieweeView {
 /** Enrolling drivers as interviewees (an admin's act; no interview changes, no event). */
 @Injectable()
 export class IntervieweeDirectory {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Null when `driverId` is not a user with role driver. One statement: no race between check and insert. */
   async enrol(driverId: number, kind: string): Promise<IntervieweeView | null> {
-    const rows: { id: string; kind: string; updated_at: Date; driver_id: string; image: string | null; phone_number: string | null; title: string }[] =
-      await this.dataSource.query(
+    const rows = await this.sql.query<{ id: string; kind: string; updated_at: Date; driver_id: string; image: string | null; phone_number: string | null; title: string }>(
         `WITH driver AS (SELECT id, image, phone_number, title FROM users WHERE id = $1 AND role = 'driver'),
               enrolled AS (INSERT INTO interviewees (driver_id, kind) SELECT id, $2 FROM driver
                            RETURNING id, kind, updated_at, driver_id)

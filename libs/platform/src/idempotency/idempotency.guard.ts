@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { ValidationFailedError } from '../errors/domain-error';
 import { fastifyOf } from '../http/fastify-of';
 import { IDEMPOTENCY_EXEMPT, IDEMPOTENCY_REDACT } from './idempotency.decorators';
@@ -45,7 +44,7 @@ interface StoredRow {
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly reflector: Reflector,
   ) {}
 
@@ -66,8 +65,8 @@ export class IdempotencyGuard implements CanActivate {
     const fingerprint = createHash('sha256').update(`${path}\n${JSON.stringify(request.query ?? null)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const id = [principal, request.method, path, key];
 
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND created_at < now() - ${TTL}`, id);
-    const claimed = await this.dataSource.query(
+    await this.sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND created_at < now() - ${TTL}`, id);
+    const claimed = await this.sql.query(
       `INSERT INTO idempotency_keys (principal, method, path, key, request_sha256) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [...id, fingerprint],
@@ -78,7 +77,7 @@ export class IdempotencyGuard implements CanActivate {
   }
 
   private async replay(id: string[], fingerprint: string): Promise<never> {
-    const rows: StoredRow[] = await this.dataSource.query(
+    const rows = await this.sql.query<StoredRow>(
       `SELECT request_sha256, status, headers, body FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`,
       id,
     );
@@ -105,7 +104,7 @@ export class IdempotentAnswers implements OnModuleInit {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
   ) {}
 
   onModuleInit(): void {
@@ -139,7 +138,7 @@ export class IdempotentAnswers implements OnModuleInit {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.dataSource.query(
+    await this.sql.execute(
       `UPDATE idempotency_keys SET status = $5, headers = $6, body = $7, completed_at = now()
         WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`,
       [...claim.id, reply.statusCode, headers, withoutSecrets(body, claim.redact)],
@@ -147,7 +146,7 @@ export class IdempotentAnswers implements OnModuleInit {
   }
 
   private async forget(id: string[]): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
+    await this.sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
   }
 }
 
