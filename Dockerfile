@@ -4,9 +4,10 @@
 # compiled dist/ on production dependencies only, as the unprivileged `node` user.
 #
 #   docker build -t interview-service .
-#   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e JWT_SECRET=<32+ characters> interview-service
+#   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e JWT_SECRET="$(openssl rand -base64 48)" interview-service
 #
-# NODE_ENV=production makes JWT_SECRET required (at least 32 characters); DATABASE_URL should be
+# NODE_ENV=production makes JWT_SECRET required: 32+ random characters (placeholders, published values
+# and repetitions are refused, as is such an ADMIN_PASSWORD); DATABASE_URL should be
 # set too (unset, the app falls back to an embedded PostgreSQL under /app/.data, which is meant for
 # development, not for a container). See docker-compose.yml for a complete local setup.
 # The same image runs the event relay on its own: `docker run … interview-service node dist/apps/worker/src/main.js`.

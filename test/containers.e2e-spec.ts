@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -32,14 +33,53 @@ describe('containers', () => {
     expect(compose.services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
   });
 
+  /** What an operator sets for the required variables: random values. */
+  const operatorSets: Record<string, string> = {
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    ADMIN_PASSWORD: randomBytes(18).toString('base64'),
+  };
+
+  /** ${VAR:-default} → default, as compose does with nothing set; ${VAR:?message} → what the operator set. */
+  function resolve(env: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [
+        k,
+        String(v)
+          .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+          .replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_, name: string) => operatorSets[name] ?? ''),
+      ]),
+    );
+  }
+
   it.each(['api', 'worker'])('gives %s an environment the production configuration accepts, naming only known variables', (name) => {
     const env = compose.services[name].environment!;
-    // ${VAR:-default} → default, as compose does with nothing set
-    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+    const resolved = resolve(env);
     for (const key of Object.keys(resolved)) expect(known).toContain(key);
     expect(resolved.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(resolved.AMQP_URL).toMatch(/^amqp:\/\/.+@rabbitmq:5672/);
     expect(() => validateEnvironment({ ...resolved, NODE_ENV: 'production' })).not.toThrow();
+  });
+
+  it.each([
+    ['api', ['JWT_SECRET', 'ADMIN_PASSWORD']],
+    ['worker', ['JWT_SECRET']],
+  ])('makes %s require its secrets (${VAR:?…}): no default anyone could read', (name, secrets) => {
+    const env = compose.services[name].environment!;
+    for (const secret of secrets) expect(String(env[secret])).toMatch(new RegExp(`^\\$\\{${secret}:\\?[^}]+\\}$`));
+    // and no other variable defaults to a secret either
+    for (const [key, value] of Object.entries(env)) {
+      if (/SECRET|PASSWORD|TOKEN/.test(key)) expect(String(value)).not.toMatch(/:-/);
+    }
+  });
+
+  it('refuses the old compose defaults in production, naming the variable on one line', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z', ADMIN_EMAIL: 'admin@example.com' };
+    const strong = { JWT_SECRET: operatorSets.JWT_SECRET, ADMIN_PASSWORD: operatorSets.ADMIN_PASSWORD };
+    expect(() => validateEnvironment({ ...base, ...strong, JWT_SECRET: 'development-only-jwt-secret-do-not-use-in-production' })).toThrow(
+      /^Invalid configuration: JWT_SECRET: [^\n]+$/,
+    );
+    expect(() => validateEnvironment({ ...base, ...strong, ADMIN_PASSWORD: 'change-me-please' })).toThrow(/^Invalid configuration: ADMIN_PASSWORD: [^\n]+$/);
+    expect(() => validateEnvironment({ ...base, ...strong })).not.toThrow();
   });
 
   it('refuses a production configuration without JWT_SECRET, naming it', () => {

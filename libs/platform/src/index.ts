@@ -1,5 +1,6 @@
 export * from './errors/domain-error';
 export * from './config/environment';
+export { weakSecretReason, PUBLISHED_SECRETS } from './config/weak-secrets';
 export * from './database/unit-of-work';
 export * from './database/sql';
 export * from './database/embedded-postgres';

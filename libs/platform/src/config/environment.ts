@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { weakSecretReason } from './weak-secrets';
 
 /** The process environment, validated once at start-up (README, "Configuration"). */
 export class Environment {
@@ -173,18 +174,34 @@ export class Environment {
 /** A development secret, refused in production (the validator below makes it required there). */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
 
+/** The shortest ADMIN_PASSWORD production accepts (8 elsewhere). */
+export const PRODUCTION_ADMIN_PASSWORD_LENGTH = 12;
+
+/**
+ * The environment, validated; throws one line naming every variable that is wrong
+ * (`Invalid configuration: JWT_SECRET: …; ADMIN_PASSWORD: …`), so that a start-up fails with it.
+ */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    messages.push('JWT_SECRET: JWT_SECRET is required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) messages.push('JWT_SECRET: JWT_SECRET is required when NODE_ENV=production');
+    // Only once the general rules pass, so that each variable is named once.
+    const valid = (name: string) => !errors.some((e) => e.property === name);
+    const weak = (name: 'JWT_SECRET' | 'ADMIN_PASSWORD', value: string | undefined, minLength: number) => {
+      const reason = value && valid(name) ? weakSecretReason(value, minLength) : null;
+      if (reason) messages.push(`${name}: ${reason}; set a random value (e.g. openssl rand -base64 48) when NODE_ENV=production`);
+    };
+    weak('JWT_SECRET', env.JWT_SECRET, 32);
+    weak('ADMIN_PASSWORD', env.ADMIN_PASSWORD, PRODUCTION_ADMIN_PASSWORD_LENGTH);
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     messages.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
   }
   if (messages.length > 0) {
-    throw new Error(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+    // One line: start-up errors are read in a terminal or a container's log, one line each.
+    throw new Error(`Invalid configuration: ${messages.map((m) => m.replace(/\s+/g, ' ')).join('; ')}`);
   }
   env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   return env;
