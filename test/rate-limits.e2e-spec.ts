@@ -102,6 +102,40 @@ describe('rate limits', () => {
     expect((await signIn('10.0.0.2', victim.email)).status).toBe(200);
   });
 
+  /**
+   * Issue 15, item 8: the throttler counted `email.trim().toLowerCase()` while the lookup compared
+   * PostgreSQL's lower(email) = lower(input). They disagree on U+0130: `İva@…` was a bucket of its
+   * own and still signed in as `iva@…` once that address had its 429. Both now use one key.
+   */
+  it('throttles every spelling that reaches the account once the address is throttled: case, spaces, U+0130', async () => {
+    const email = `iva-${randomUUID()}@test.example`;
+    const password = 'a-test-password';
+    const created = await t.post('/api/v1/admin/users', {
+      token: await t.admin(),
+      body: { user: { email, password, role: 'driver', title: 'Iva Test' } },
+    });
+    expect(created.status).toBe(201);
+    const dotted = `\u0130${email.slice(1)}`; // İva-…
+    const spellings = [email.toUpperCase(), `  ${email}\t`, ` ${email.replace(/^i/, 'I')} `];
+
+    // The controls, from IPs of their own: İ is not the account (it was, through lower()), the
+    // case and space variants are.
+    expect((await signIn('10.0.1.2', dotted, password)).status).toBe(401);
+    for (const spelling of spellings) expect((await signIn('10.0.1.1', spelling, password)).status).toBe(200);
+
+    const ip = '10.0.1.3';
+    for (let i = 0; i < TIGHT_SIGN_IN_LIMIT; i++) expect((await signIn(ip, email, 'wrong-password')).status).toBe(401);
+    for (const spelling of spellings) {
+      const refused = await signIn(ip, spelling, password);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.authorization).toBeUndefined();
+    }
+    // Never a token for the throttled account under another spelling.
+    const other = await signIn(ip, dotted, password);
+    expect(other.status).not.toBe(200);
+    expect(other.headers.authorization).toBeUndefined();
+  });
+
   it('limits anonymous requests per IP across emails', async () => {
     const ip = '10.0.0.3';
     for (let i = 0; i < TIGHT_LIMIT; i++) {

@@ -4,10 +4,13 @@ import { IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, MaxLe
 import { ROLES, type Role } from '../users/user.entity';
 import { UserJson } from './user.presenter';
 
+/** The longest email an account can have (RFC 5321's path limit); sign-in refuses longer ones. */
+export const MAX_EMAIL_LENGTH = 254;
+
 export class Credentials {
   @ApiProperty({ example: 'admin@example.com' })
   @IsString()
-  @MaxLength(254)
+  @MaxLength(MAX_EMAIL_LENGTH)
   email: string;
 
   @ApiProperty({ example: 'change-me-please' })

@@ -3,6 +3,8 @@ import { normalizeIp, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
 import { AuthController } from '../http/auth.controller';
+import { emailKey } from '../users/email-key';
+import { MAX_EMAIL_LENGTH } from '../http/auth.dto';
 import { SlidingWindowThrottlerStorage } from './sliding-window.storage';
 
 /** The settings the limits read (Environment's THROTTLE_* variables). */
@@ -38,11 +40,16 @@ export function principalTracker(request: TrackedRequest): string {
   return `ip:${clientIp(request)}`;
 }
 
-/** Sign-in attempts are counted per email (case-insensitive, as sign-in matches it) and IP. */
+/**
+ * Sign-in attempts are counted per email and IP, the email by `emailKey`: exactly the value the
+ * lookup compares, so every spelling that reaches an account shares that account's budget. Cut at
+ * 255 characters: a longer email never reaches the lookup (the body allows 254), so this merges no
+ * two addresses that could sign in, and a 100 kB "email" does not become a 100 kB key in memory.
+ */
 export function signInTracker(request: TrackedRequest): string {
   const email = (request.body as { user?: { email?: unknown } } | undefined)?.user?.email;
-  const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
-  return `${normalised}|${clientIp(request)}`;
+  const key = typeof email === 'string' ? emailKey(email).slice(0, MAX_EMAIL_LENGTH + 1) : '';
+  return `${key}|${clientIp(request)}`;
 }
 
 export function isSignIn(context: ExecutionContext): boolean {
