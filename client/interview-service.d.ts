@@ -633,7 +633,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: HTTP, commands, database pool, event relay lag, process */
+        /**
+         * Prometheus metrics: HTTP, commands, database pool, event relay lag, process
+         * @description With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). Without it: open in development and test, 404 in production.
+         */
         get: operations["MetricsController_metrics"];
         put?: never;
         post?: never;
@@ -5639,6 +5642,24 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description unauthenticated: METRICS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description not_found: production without METRICS_TOKEN serves no metrics */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

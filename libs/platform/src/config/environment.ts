@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -128,6 +129,18 @@ export class Environment {
   @Max(1_000_000, { message: 'THROTTLE_SIGN_IN_LIMIT must be at most 1000000' })
   THROTTLE_SIGN_IN_LIMIT = 10;
 
+  /**
+   * The bearer token GET /metrics asks for (`Authorization: Bearer <METRICS_TOKEN>`), 32+
+   * characters. Unset (or empty): /metrics is open in development and test, and 404 in production.
+   */
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @MaxLength(512, { message: 'METRICS_TOKEN must be at most 512 characters' })
+  @Matches(/^[!-~]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
   // --- The edges: HTTP timeouts, the SIGTERM drain, idempotency leases, webhook concurrency. ---
 
   /** The request's headers must arrive within this many milliseconds (else 408 and the connection closes); at most HTTP_REQUEST_TIMEOUT_MS. */
@@ -189,12 +202,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     if (!env.JWT_SECRET) messages.push('JWT_SECRET: JWT_SECRET is required when NODE_ENV=production');
     // Only once the general rules pass, so that each variable is named once.
     const valid = (name: string) => !errors.some((e) => e.property === name);
-    const weak = (name: 'JWT_SECRET' | 'ADMIN_PASSWORD', value: string | undefined, minLength: number) => {
+    const weak = (name: 'JWT_SECRET' | 'ADMIN_PASSWORD' | 'METRICS_TOKEN', value: string | undefined, minLength: number) => {
       const reason = value && valid(name) ? weakSecretReason(value, minLength) : null;
       if (reason) messages.push(`${name}: ${reason}; set a random value (e.g. openssl rand -base64 48) when NODE_ENV=production`);
     };
     weak('JWT_SECRET', env.JWT_SECRET, 32);
     weak('ADMIN_PASSWORD', env.ADMIN_PASSWORD, PRODUCTION_ADMIN_PASSWORD_LENGTH);
+    weak('METRICS_TOKEN', env.METRICS_TOKEN, 32);
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     messages.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
