@@ -4957,17 +4957,13 @@ export interface operations {
                     "application/json": components["schemas"]["PublicError"];
                 };
             };
-            /** @description idempotency_in_progress: a request with this Idempotency-Key is still running */
+            /** @description This key already has WEBHOOK_MAX_PER_API_KEY subscriptions (20 by default): {"status": false, "message": "an API key may have at most 20 webhook subscriptions; delete one first"}; or a request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example false */
-                        status: boolean;
-                        message?: string;
-                    };
+                    "application/json": components["schemas"]["PublicError"];
                 };
             };
             /** @description payload_too_large: body over 100 kB */

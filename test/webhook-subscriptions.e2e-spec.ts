@@ -1,4 +1,5 @@
 import { TestApp } from '#testing';
+import { validateEnvironment } from '#platform';
 import { AppModule } from '../apps/api/src/app.module';
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
@@ -504,6 +505,61 @@ describe('webhook subscriptions', () => {
       }
       expect(await webhookCount()).toBe(before);
       expect((await listAs(a.key)).find((w) => w.id === hook.id)).toMatchObject({ active: true });
+    });
+
+    /**
+     * Issue 15, item 9: a key could make any number of subscriptions (each a relay cursor, a
+     * fan-out target and, then, a metrics series). Now WEBHOOK_MAX_PER_API_KEY (20) per key.
+     */
+    describe('at most WEBHOOK_MAX_PER_API_KEY (20) subscriptions per key', () => {
+      const LIMIT = 20;
+
+      async function ownedBy(id: number): Promise<number> {
+        const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM webhooks WHERE owner_api_key_id = $1`, [id]);
+        return row.n;
+      }
+
+      it('answers the 21st with 409 in the public envelope and saves nothing; deleting one makes room; another key and admins are not counted', async () => {
+        const full = await newKey('ATS full');
+        const hooks = [];
+        for (let i = 0; i < LIMIT; i++) hooks.push(await createAs(full.key, { url: URL_A, active: i % 2 === 0 }));
+        const before = await webhookCount();
+
+        const refused = await t.post('/webhook', { headers: withKey(full.key), body: { url: URL_B } });
+        expect(refused.status).toBe(409);
+        expect(refused.body).toEqual({ status: false, message: `an API key may have at most ${LIMIT} webhook subscriptions; delete one first` });
+        expect(await webhookCount()).toBe(before);
+        expect(await ownedBy(full.id)).toBe(LIMIT);
+        // A disabled subscription still counts (it can be re-activated).
+        await t.dataSource.query(`UPDATE webhooks SET state = 'disabled', active = false WHERE id = $1`, [hooks[0].id]);
+        expect((await t.post('/webhook', { headers: withKey(full.key), body: { url: URL_B } })).status).toBe(409);
+        // Bad input is still a 400, before the count.
+        expect((await t.post('/webhook', { headers: withKey(full.key), body: { url: 'ftp://x' } })).status).toBe(400);
+
+        expect((await t.delete(`/webhook/${hooks[1].id}`, { headers: withKey(full.key) })).status).toBe(200);
+        await createAs(full.key, { url: URL_B });
+        expect(await ownedBy(full.id)).toBe(LIMIT);
+
+        await createAs(b.key);
+        const adminHook = await t.post('/api/v1/admin/webhooks', { token: admin, body: { webhook: { url: URL_A } } });
+        expect(adminHook.status).toBe(201);
+        created.push(adminHook.body.webhook.id);
+      });
+
+      it('holds under parallel creates: 30 at once from a new key make exactly 20', async () => {
+        const racing = await newKey('ATS racing');
+        const answers = await Promise.all(Array.from({ length: 30 }, () => t.post('/webhook', { headers: withKey(racing.key), body: { url: URL_A } })));
+        for (const res of answers) if (res.status === 200) created.push(res.body.data.id);
+        expect(answers.filter((r) => r.status === 200)).toHaveLength(LIMIT);
+        expect(answers.filter((r) => r.status === 409)).toHaveLength(30 - LIMIT);
+        expect(await ownedBy(racing.id)).toBe(LIMIT);
+      });
+
+      it('reads the limit from WEBHOOK_MAX_PER_API_KEY (1 to 1000, 20 by default)', () => {
+        expect(validateEnvironment({}).WEBHOOK_MAX_PER_API_KEY).toBe(20);
+        expect(validateEnvironment({ WEBHOOK_MAX_PER_API_KEY: '5' }).WEBHOOK_MAX_PER_API_KEY).toBe(5);
+        for (const value of ['0', '1001', 'many']) expect(() => validateEnvironment({ WEBHOOK_MAX_PER_API_KEY: value })).toThrow(/WEBHOOK_MAX_PER_API_KEY/);
+      });
     });
 
     it('sends the CORS headers on every route, echoing the Origin or else *', async () => {

@@ -53,6 +53,14 @@ export class PublicWebhooksController {
   @ApiOperation({ summary: 'Create a webhook; the signing secret is in this answer only' })
   @IdempotencyRedacts('data.secret')
   @ApiOkResponse({ type: PublicWebhook })
+  @ApiResponse({
+    status: 409,
+    type: PublicError,
+    description:
+      'This key already has WEBHOOK_MAX_PER_API_KEY subscriptions (20 by default): ' +
+      '{"status": false, "message": "an API key may have at most 20 webhook subscriptions; delete one first"}; ' +
+      'or a request with this Idempotency-Key is still running',
+  })
   async create(@Body() body: WebhookFields, @CurrentPrincipal() principal: Principal): Promise<PublicWebhook> {
     const data = (await this.webhooks.create(body, ownerOf(principal), null)) as NewWebhookJsonDoc;
     return { status: true, message: 'Webhook created successfully', data };

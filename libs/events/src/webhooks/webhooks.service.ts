@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Environment, NotFoundError, ValidationFailedError } from '#platform';
+import { type Environment, LimitReachedError, NotFoundError, ValidationFailedError } from '#platform';
 import { ApiKeysService } from '#identity';
 import { newWebhookSecret } from './signature';
 import { targetProblem } from './webhook-target';
@@ -106,15 +106,31 @@ export class WebhooksService implements OnModuleInit {
     );
   }
 
-  /** A new subscription starts at the end of the log: it receives events from now on. */
+  /**
+   * A new subscription starts at the end of the log: it receives events from now on. An API key
+   * may own at most WEBHOOK_MAX_PER_API_KEY of them (every row counts, disabled ones included: they
+   * can be re-activated); the key's row is locked while it counts, so parallel creates cannot pass
+   * the limit together. Admins' subscriptions are not counted. The input is checked first (400 before 409).
+   */
   async create(input: { url: string; events?: string[]; active?: boolean }, owner: WebhookOwner, field: string | null = 'webhook'): Promise<WebhookJson> {
     const events = await this.check(input.url, input.events, field);
-    const rows: WebhookRow[] = await this.dataSource.query(
-      `INSERT INTO webhooks (url, events, active, secret, owner_api_key_id, position)
+    const values = [input.url, events ?? ['*'], input.active ?? true, newWebhookSecret(), owner.admin ? null : owner.apiKeyId];
+    const insert = `INSERT INTO webhooks (url, events, active, secret, owner_api_key_id, position)
        VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(id), 0) FROM interview_events))
-       RETURNING ${COLUMNS}`,
-      [input.url, events ?? ['*'], input.active ?? true, newWebhookSecret(), owner.admin ? null : owner.apiKeyId],
-    );
+       RETURNING ${COLUMNS}`;
+    if (owner.admin) {
+      const rows: WebhookRow[] = await this.dataSource.query(insert, values);
+      return present(rows[0], owner, true);
+    }
+    const limit = this.config.get('WEBHOOK_MAX_PER_API_KEY', { infer: true });
+    const rows = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM api_keys WHERE id = $1 FOR UPDATE`, [owner.apiKeyId]);
+      const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM webhooks WHERE owner_api_key_id = $1`, [owner.apiKeyId]);
+      if (count >= limit) {
+        throw new LimitReachedError(`an API key may have at most ${limit} webhook subscriptions; delete one first`);
+      }
+      return (await manager.query(insert, values)) as WebhookRow[];
+    });
     return present(rows[0], owner, true);
   }
 

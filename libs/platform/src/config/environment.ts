@@ -108,6 +108,13 @@ export class Environment {
   @Max(1)
   WEBHOOK_RETRY_SCALE = 1;
 
+  /** Webhook subscriptions one API key may have (micro1's POST /webhook; admins' are not counted). */
+  @Transform(({ value }) => (value === undefined ? 20 : Number(value)))
+  @IsInt({ message: 'WEBHOOK_MAX_PER_API_KEY must be a positive whole number' })
+  @Min(1, { message: 'WEBHOOK_MAX_PER_API_KEY must be a positive whole number' })
+  @Max(1000, { message: 'WEBHOOK_MAX_PER_API_KEY must be at most 1000' })
+  WEBHOOK_MAX_PER_API_KEY = 20;
+
   /** Requests per THROTTLE_TTL window, per principal (user or API key) or, when anonymous, per IP. */
   @Transform(({ value }) => (value === undefined ? 600 : Number(value)))
   @IsInt({ message: 'THROTTLE_LIMIT must be a positive whole number of requests' })

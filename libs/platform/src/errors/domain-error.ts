@@ -8,7 +8,8 @@ export type DomainErrorCode =
   | 'forbidden'
   | 'invalid_transition'
   | 'schedule_conflict'
-  | 'precondition_failed';
+  | 'precondition_failed'
+  | 'limit_reached';
 
 export interface FieldError {
   field: string;
@@ -61,4 +62,9 @@ export class PreconditionFailedError extends DomainError {
   constructor(message = 'the interview has changed since the given ETag') {
     super(message);
   }
+}
+
+/** A per-owner quota is full (webhook subscriptions per API key): remove one before adding another. */
+export class LimitReachedError extends DomainError {
+  readonly code = 'limit_reached' as const;
 }

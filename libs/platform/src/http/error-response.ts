@@ -33,6 +33,7 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   invalid_transition: 409,
   schedule_conflict: 409,
   precondition_failed: 412,
+  limit_reached: 409,
 };
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
