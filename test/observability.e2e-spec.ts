@@ -12,6 +12,7 @@ process.env.LOG_LEVEL = 'info';
 const { TestApp: App } = require('#testing') as typeof import('#testing');
 const { AppModule } = require('../apps/api/src/app.module') as typeof import('../apps/api/src/app.module');
 /* eslint-enable @typescript-eslint/no-require-imports */
+const MAX_CURSOR_SERIES = 20; // database-metrics.ts
 
 interface LogLine {
   msg?: string;
@@ -123,9 +124,10 @@ describe('observability: GET /metrics and request logs', () => {
     expect(waiting).toBeGreaterThanOrEqual(0);
   });
 
-  it('shows each relay subscriber\'s lag behind the newest event', async () => {
-    // A live webhook subscription is labelled by its id (a relay elsewhere may be moving it).
-    expect(sample(metrics, 'event_relay_lag', { subscriber: `webhook:${webhookId}` })).toBeGreaterThanOrEqual(0);
+  it('shows the relay\'s lag behind the newest event: one series for all webhooks, one per other cursor', async () => {
+    // The webhook subscriptions are one series, the largest lag among the live ones.
+    expect(sample(metrics, 'event_relay_lag', { subscriber: 'webhooks' })).toBeGreaterThanOrEqual(0);
+    expect(metrics).not.toMatch(/subscriber="webhook:/);
     // Another subscriber's cursor (as the broker's): nobody moves this one, so its lag is the newest id.
     const newest = async () => Number((await t.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM interview_events`))[0].id);
     await t.dataSource.query(`INSERT INTO event_cursors (subscriber, position) VALUES ($1, 0) ON CONFLICT (subscriber) DO UPDATE SET position = 0`, [CURSOR]);
@@ -136,6 +138,33 @@ describe('observability: GET /metrics and request logs', () => {
     expect(before).toBeGreaterThanOrEqual(2);
     expect(lag).toBeGreaterThanOrEqual(before);
     expect(lag).toBeLessThanOrEqual(after);
+    // A subscription that has taken nothing yet makes the webhooks series at least its lag.
+    await t.dataSource.query(`UPDATE webhooks SET position = 0 WHERE id = $1`, [webhookId]);
+    expect(sample((await t.get('/metrics')).text, 'event_relay_lag', { subscriber: 'webhooks' })).toBeGreaterThanOrEqual(before);
+  });
+
+  /** Issue 15, item 9: subscriptions are made by callers, so no label may take one value per subscription. */
+  it('keeps the number of series fixed however many subscriptions and cursors there are', async () => {
+    const relaySeries = (text: string) => text.split('\n').filter((line) => /^(event_relay_lag|webhook_subscriptions)\{/.test(line)).length;
+    const first = (await t.get('/metrics')).text;
+    const hooks: number[] = await t.dataSource.query(
+      // Live and caught up (a relay elsewhere has nothing to send them); removed at once below.
+      `INSERT INTO webhooks (url, events, secret, position)
+       SELECT 'http://127.0.0.1:9/many/' || i, '{*}', 'whsec_x', (SELECT coalesce(max(id), 0) FROM interview_events) FROM generate_series(1, 50) i
+       RETURNING id`,
+    ).then((rows: { id: string }[]) => rows.map((r) => Number(r.id)));
+    await t.dataSource.query(`INSERT INTO event_cursors (subscriber, position) SELECT 'observability-many-' || i, 0 FROM generate_series(1, 50) i`);
+    try {
+      const second = (await t.get('/metrics')).text;
+      // 50 subscriptions add no series; 50 cursors add at most MAX_CURSOR_SERIES.
+      expect(relaySeries(second) - relaySeries(first)).toBeLessThanOrEqual(MAX_CURSOR_SERIES);
+      expect(relaySeries(second)).toBeLessThanOrEqual(1 + MAX_CURSOR_SERIES + 4);
+      expect(second).not.toMatch(/subscriber="webhook:/);
+      expect(sample(second, 'webhook_subscriptions', { state: 'healthy' })).toBeGreaterThanOrEqual(50);
+    } finally {
+      await t.dataSource.query(`DELETE FROM webhooks WHERE id = ANY($1::bigint[])`, [hooks]);
+      await t.dataSource.query(`DELETE FROM event_cursors WHERE subscriber LIKE 'observability-many-%'`);
+    }
   });
 
   it('has the default process metrics', () => {
