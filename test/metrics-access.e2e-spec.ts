@@ -33,7 +33,7 @@ describe('GET /metrics in production', () => {
     afterAll(() => stopProcess(app?.child));
 
     it('answers 404 not_found, whatever the credential', async () => {
-      for (const headers of [{}, { authorization: 'Bearer anything-at-all-anything-at-all' }]) {
+      for (const headers of [{}, { authorization: 'Bearer anything-at-all-anything-at-all' }] as Record<string, string>[]) {
         const res = await fetch(`${app.url}/metrics`, { headers });
         expect(res.status).toBe(404);
         const body = (await res.json()) as { error: { code: string } };
