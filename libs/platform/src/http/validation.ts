@@ -132,10 +132,30 @@ export class ParseIdPipe implements PipeTransform<string, string> {
 }
 
 /** ISO-8601 with `Z` or an offset; a timestamp without one is ambiguous and refused. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A real instant, written as one ("Protocol details"): every field within its calendar's range.
+ * `Date.parse` rolls impossible dates over instead of refusing them (`2031-02-31` is 3 March,
+ * `T24:00:00` the next midnight), so each field is checked before it: month 1–12, day within the
+ * month (29 February only in leap years), hour 0–23, minute and second 0–59 (no leap second), and
+ * an offset of at most 23:59.
+ */
 export function isZonedTimestamp(value: unknown): value is string {
-  if (typeof value !== 'string' || !TIMESTAMP.test(value)) return false;
+  if (typeof value !== 'string') return false;
+  const match = TIMESTAMP.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = match.slice(1);
+  const y = Number(year);
+  const m = Number(month);
+  if (m < 1 || m > 12) return false;
+  if (Number(day) < 1 || Number(day) > daysIn(y, m)) return false;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return false;
+  if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return false;
   const time = Date.parse(value);
   // Four-digit years once in UTC, so that every timestamp we write back has the documented form.
   return !Number.isNaN(time) && time >= 0 && new Date(time).getUTCFullYear() <= 9999;
