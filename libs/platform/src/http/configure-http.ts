@@ -11,6 +11,8 @@ import { decisionPath, decodedPath } from './matched-route';
 import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
+/** `Cache-Control` of every answer unless its route sets another. */
+export const NO_STORE = 'no-store';
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 /** The caller's x-request-id when it is sane, else a fresh UUID; also kept on the raw request for pino-http. */
@@ -57,7 +59,7 @@ export function createFastifyAdapter(timeouts: Partial<HttpTimeouts> = {}): Fast
       const message = error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid' : 'a path parameter is too long';
       void reply
         .status(400)
-        .headers({ ...SECURITY_HEADERS, 'x-request-id': request.id, 'content-type': 'application/json; charset=utf-8' })
+        .headers({ ...SECURITY_HEADERS, 'x-request-id': request.id, 'cache-control': NO_STORE, 'content-type': 'application/json; charset=utf-8' })
         .send(errorBody({ status: 400, code: 'validation_failed', message }, decodedPath(request.url)));
     },
   });
@@ -89,6 +91,10 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
+    // The default of every answer (issue 15, item 10): tokens, keys and secrets shown once, users and
+    // interviews are for the caller only, so no cache (browser, proxy, CDN) may keep them. Set here,
+    // first, so that a route with an answer worth caching can still set its own (Swagger UI's assets).
+    reply.header('cache-control', NO_STORE);
     // By the matched route, not the raw URL (`/%69nterview/1` is the public API too).
     if (isPublicApiPath(decisionPath(request))) {
       // micro1's documented CORS headers, on every answer of the public API (errors included).
