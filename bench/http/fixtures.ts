@@ -4,11 +4,15 @@
  * API key. The service's database and the baseline's are seeded by the same function, so ids and
  * rows are the same on both.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { DEFAULT_CONFIG } from '../../libs/interviews/src/domain/interview-config';
 
-export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
+/**
+ * A fresh secret per run: the service runs in production mode here, which refuses any secret
+ * published in the repository. Both sides of a run get this one.
+ */
+export const JWT_SECRET = randomBytes(48).toString('base64url');
 /** `ik_<prefix>_<43 base64url characters>`, as ApiKeysService issues them. */
 export const API_KEY = `ik_0be4c4ee_${'B'.repeat(43)}`;
 

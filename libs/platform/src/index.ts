@@ -3,6 +3,7 @@ export * from './config/environment';
 export { weakSecretReason, PUBLISHED_SECRETS } from './config/weak-secrets';
 export * from './database/unit-of-work';
 export * from './database/sql';
+export * from './database/compiled-statement';
 export * from './database/embedded-postgres';
 export * from './database/database-probe';
 export * from './database/migrations';

@@ -1,4 +1,3 @@
-import type { QueryDeepPartialEntity } from 'typeorm';
 import { actorJson, type InterviewEvent, type InterviewState } from '../domain';
 import { InterviewEventRecord, type IntervieweeRecord, InterviewRecord } from './interview.records';
 
@@ -7,9 +6,28 @@ import { InterviewEventRecord, type IntervieweeRecord, InterviewRecord } from '.
  * interviewee) and hands the aggregate its state; it saves the aggregate's snapshot as the columns
  * of an InterviewRecord and its uncommitted events as InterviewEventRecords.
  */
+/** What an insert writes: every column of toNewRecord, the id included. */
+const NEW_COLUMNS = ['id', 'interviewerId', 'intervieweeId', 'kind', 'location', 'startAt', 'endAt', 'status', 'config', 'version'] as const;
+/** What a change writes: every column of toChangedColumns (updated_at is the database's now()). */
+const CHANGED_COLUMNS = [
+  'startAt',
+  'endAt',
+  'amendStartAt',
+  'amendEndAt',
+  'amendedBy',
+  'status',
+  'statusBeforeAmendment',
+  'cancelReason',
+  'config',
+  'version',
+] as const;
+/** What an event row writes: every column of toEventRecord (the id is the database's). */
+const EVENT_COLUMNS = ['interviewId', 'type', 'actor', 'data', 'occurredAt'] as const;
+
 export const InterviewMapper = {
-  /** What an insert writes: every column of toNewRecord, the id included. */
-  NEW_COLUMNS: ['id', 'interviewerId', 'intervieweeId', 'kind', 'location', 'startAt', 'endAt', 'status', 'config', 'version'],
+  NEW_COLUMNS,
+  CHANGED_COLUMNS,
+  EVENT_COLUMNS,
 
   toState(record: InterviewRecord & { interviewee: Pick<IntervieweeRecord, 'driverId'> }): InterviewState {
     return {
@@ -34,7 +52,7 @@ export const InterviewMapper = {
   },
 
   /** The columns of a new interview (created_at and updated_at are the database's). */
-  toNewRecord(state: InterviewState): QueryDeepPartialEntity<InterviewRecord> {
+  toNewRecord(state: InterviewState): Record<(typeof NEW_COLUMNS)[number], unknown> {
     return {
       id: state.id,
       interviewerId: state.interviewerId,
@@ -50,7 +68,7 @@ export const InterviewMapper = {
   },
 
   /** The columns a change can move: the times, the proposal, the status, the config, the version. */
-  toChangedColumns(state: InterviewState): QueryDeepPartialEntity<InterviewRecord> {
+  toChangedColumns(state: InterviewState): Record<(typeof CHANGED_COLUMNS)[number], unknown> {
     return {
       startAt: state.startAt,
       endAt: state.endAt,
@@ -65,7 +83,7 @@ export const InterviewMapper = {
     };
   },
 
-  toEventRecord(event: InterviewEvent): QueryDeepPartialEntity<InterviewEventRecord> {
+  toEventRecord(event: InterviewEvent): Record<(typeof EVENT_COLUMNS)[number], unknown> {
     return {
       interviewId: event.interviewId,
       type: event.type,
