@@ -19,5 +19,5 @@ export { type ReadinessCheck } from './health/health.controller';
 export * from './observability';
 export { IdempotencyExempt, IdempotencyRedacts } from './idempotency/idempotency.decorators';
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
-export { IdempotencyGuard, IdempotentAnswers } from './idempotency/idempotency.guard';
+export { IdempotencyGuard, IdempotencyLedger, IdempotentAnswers, idempotencyClaimOf, type RequestClaim } from './idempotency/idempotency.guard';
 export { DatabasePool } from './database/database-pool';

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { ClockModule } from './clock';
@@ -6,10 +6,14 @@ import { PlatformConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { loggingParams } from './observability/logging';
-import { IdempotentAnswers } from './idempotency/idempotency.guard';
+import { IdempotencyLedger, IdempotentAnswers } from './idempotency/idempotency.guard';
 import { RequestLog } from './observability/request-log';
 
-/** Configuration, logging, the clock and the database: what every process of the service needs. */
+/**
+ * Configuration, logging, the clock and the database: what every process of the service needs.
+ * Global for the idempotency ledger, which use cases of every context write to.
+ */
+@Global()
 @Module({
   imports: [
     PlatformConfigModule,
@@ -22,6 +26,7 @@ import { RequestLog } from './observability/request-log';
     }),
     DatabaseModule,
   ],
-  providers: [RequestLog, IdempotentAnswers],
+  providers: [RequestLog, IdempotentAnswers, IdempotencyLedger],
+  exports: [IdempotencyLedger],
 })
 export class PlatformModule {}

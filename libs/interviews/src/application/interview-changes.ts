@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { Clock, NotFoundError, type Transaction, UnitOfWork } from '#platform';
+import { Clock, IdempotencyLedger, NotFoundError, type RequestClaim, type Transaction, UnitOfWork } from '#platform';
 import { Interview, InterviewRepository } from '../domain';
 
 /**
@@ -16,14 +16,19 @@ export class InterviewChanges {
     private readonly interviews: InterviewRepository,
     private readonly eventBus: EventBus,
     private readonly clock: Clock,
+    private readonly ledger: IdempotencyLedger,
   ) {}
 
-  async change(id: string, act: (interview: Interview, now: Date, tx: Transaction) => void | Promise<void>): Promise<Interview> {
+  async change(
+    id: string,
+    act: (interview: Interview, now: Date, tx: Transaction) => void | Promise<void>,
+    claim?: RequestClaim,
+  ): Promise<Interview> {
     return this.uow.run(async (tx) => {
       const loaded = await this.interviews.findForUpdate(id, tx);
       if (!loaded) throw new NotFoundError('interview not found');
       await act(loaded, this.clock.now(), tx);
-      await this.saveAndPublish(loaded, tx);
+      await this.saveAndPublish(loaded, tx, claim);
       return loaded;
     });
   }
@@ -31,10 +36,13 @@ export class InterviewChanges {
   /**
    * Saves the interview with its events in `tx`, and hands the events to the EventBus once the
    * transaction has committed (the outer one, when a batch joins its use cases into one):
-   * subscribers never hear of a change that was rolled back.
+   * subscribers never hear of a change that was rolled back. With the request's Idempotency-Key
+   * claim, the key records the change in the same transaction (IdempotencyLedger): a retry of a
+   * request whose change committed never runs it again.
    */
-  async saveAndPublish(interview: Interview, tx: Transaction): Promise<void> {
+  async saveAndPublish(interview: Interview, tx: Transaction, claim?: RequestClaim): Promise<void> {
     await this.interviews.save(interview, tx);
+    if (claim && interview.getUncommittedEvents().length > 0) await this.ledger.recordCommit(claim, interview.id, tx);
     this.uow.afterCommit(tx, () => this.publish(interview));
   }
 

@@ -150,6 +150,18 @@ export class Environment {
 
   // --- The edges: HTTP timeouts, the SIGTERM drain, idempotency leases, webhook concurrency. ---
 
+  /**
+   * An Idempotency-Key claim whose request has not answered within this many seconds is taken to
+   * be left by a process that died: a retry with the key then runs again (unless its change had
+   * committed: then it answers from it). Longer than any request may take (HTTP_REQUEST_TIMEOUT_MS
+   * and the 5 s statement timeout).
+   */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt({ message: 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'IDEMPOTENCY_LEASE_SECONDS must be at least 1' })
+  @Max(86400, { message: 'IDEMPOTENCY_LEASE_SECONDS must be at most 86400 (the key is kept 24 hours)' })
+  IDEMPOTENCY_LEASE_SECONDS = 60;
+
   /** The request's headers must arrive within this many milliseconds (else 408 and the connection closes); at most HTTP_REQUEST_TIMEOUT_MS. */
   @Transform(({ value }) => (value === undefined ? 10000 : Number(value)))
   @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds' })

@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Environment } from '../config/environment';
 import { Sql } from '../database/sql';
+import type { Transaction } from '../database/unit-of-work';
 import { ValidationFailedError } from '../errors/domain-error';
 import { fastifyOf } from '../http/fastify-of';
 import { IDEMPOTENCY_EXEMPT, IDEMPOTENCY_REDACT } from './idempotency.decorators';
@@ -14,10 +17,21 @@ const TTL = "interval '24 hours'";
 /** Where the guard leaves its claim on the request, for the answer to be stored under. */
 const CLAIM = Symbol('idempotency claim');
 
-interface Claim {
-  /** principal, method, path, key: the row's primary key. */
-  id: string[];
+interface Claim extends RequestClaim {
   redact: string[];
+}
+
+/**
+ * A request's hold on its Idempotency-Key, for the use case that runs it: `recordCommit` in the
+ * change's transaction ties the key to the change, and `committedResource` says the change of an
+ * earlier run of this key committed (its answer was lost): answer from it, do not run again.
+ */
+export interface RequestClaim {
+  /** principal, method, path, key: the row's primary key. */
+  readonly id: readonly string[];
+  /** This run's token; the row answers to the newest run only. */
+  readonly token: string;
+  readonly committedResource: string | null;
 }
 
 type ClaimedRequest = FastifyRequest & { user?: { type: string; id: string }; [CLAIM]?: Claim };
@@ -43,10 +57,15 @@ interface StoredRow {
  */
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
+  private readonly lease: string;
+
   constructor(
     private readonly sql: Sql,
     private readonly reflector: Reflector,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.lease = `${config.get('IDEMPOTENCY_LEASE_SECONDS', { infer: true })} seconds`;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -66,13 +85,29 @@ export class IdempotencyGuard implements CanActivate {
     const id = [principal, request.method, path, key];
 
     await this.sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND created_at < now() - ${TTL}`, id);
+    const token = randomUUID();
     const claimed = await this.sql.query(
-      `INSERT INTO idempotency_keys (principal, method, path, key, request_sha256) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO idempotency_keys (principal, method, path, key, request_sha256, lease_until, claim_token)
+       VALUES ($1, $2, $3, $4, $5, now() + $6::interval, $7)
        ON CONFLICT DO NOTHING RETURNING 1`,
-      [...id, fingerprint],
+      [...id, fingerprint, this.lease, token],
     );
-    if (claimed.length === 0) return this.replay(id, fingerprint);
-    request[CLAIM] = { id, redact: this.reflector.get<string[] | undefined>(IDEMPOTENCY_REDACT, context.getHandler()) ?? [] };
+    let committedResource: string | null = null;
+    if (claimed.length === 0) {
+      // A claim with no answer past its lease was left by a process that died: this retry takes it
+      // over (one retry: the row lock decides). If that run's change had committed, it is not run again.
+      const [taken] = await this.sql.query<{ committed_resource: string | null }>(
+        `UPDATE idempotency_keys SET lease_until = now() + $6::interval, claim_token = $7
+          WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND request_sha256 = $5
+            AND status IS NULL AND (lease_until IS NULL OR lease_until < now())
+          RETURNING committed_resource`,
+        [...id, fingerprint, this.lease, token],
+      );
+      if (!taken) return this.replay(id, fingerprint);
+      committedResource = taken.committed_resource;
+    }
+    const claim: Claim = { id, token, committedResource, redact: this.reflector.get<string[] | undefined>(IDEMPOTENCY_REDACT, context.getHandler()) ?? [] };
+    request[CLAIM] = claim;
     return true;
   }
 
@@ -123,12 +158,12 @@ export class IdempotentAnswers implements OnModuleInit {
   /** Stores the answer (a 5xx: forgets the claim); never fails: the answer stands either way. */
   private async settle(claim: Claim, request: ClaimedRequest, reply: FastifyReply, payload: unknown): Promise<void> {
     try {
-      if (reply.statusCode >= 500) await this.forget(claim.id);
+      if (reply.statusCode >= 500) await this.forget(claim);
       else await this.store(claim, reply, typeof payload === 'string' ? payload : '');
     } catch (error) {
       // The key is released so that the caller can try again, as after a 5xx.
       this.logger.error({ err: error, requestId: request.id }, 'idempotent answer not stored');
-      await this.forget(claim.id).catch(() => undefined);
+      await this.forget(claim).catch(() => undefined);
     }
   }
 
@@ -140,13 +175,17 @@ export class IdempotentAnswers implements OnModuleInit {
     }
     await this.sql.execute(
       `UPDATE idempotency_keys SET status = $5, headers = $6, body = $7, completed_at = now()
-        WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`,
-      [...claim.id, reply.statusCode, headers, withoutSecrets(body, claim.redact)],
+        WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND claim_token = $8`,
+      [...claim.id, reply.statusCode, headers, withoutSecrets(body, claim.redact), claim.token],
     );
   }
 
-  private async forget(id: string[]): Promise<void> {
-    await this.sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4`, id);
+  /** Only this run's claim: a run that outlived its lease must not release its successor's. */
+  private async forget(claim: Claim): Promise<void> {
+    await this.sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND claim_token = $5`, [
+      ...claim.id,
+      claim.token,
+    ]);
   }
 }
 
@@ -175,4 +214,33 @@ function withoutSecrets(body: string, paths: string[]): string {
     if (node && parts[parts.length - 1] in node) node[parts[parts.length - 1]] = null;
   }
   return JSON.stringify(copy);
+}
+
+/** The claim the IdempotencyGuard holds for this request; undefined without Idempotency-Key. */
+export function idempotencyClaimOf(request: FastifyRequest): RequestClaim | undefined {
+  return (request as ClaimedRequest)[CLAIM];
+}
+
+/**
+ * Ties an Idempotency-Key to the change its request makes, in the change's own transaction: the
+ * claim records the resource changed, and commits (or rolls back) with the change. A crash after
+ * the commit and before the answer is stored then leaves a key whose retry answers from the
+ * resource instead of running the change again. Under a token that is no longer the claim's (this
+ * run outlived its lease and a retry took the key over) it refuses, and the change rolls back: of
+ * two runs of one key, at most one change commits.
+ */
+@Injectable()
+export class IdempotencyLedger {
+  constructor(private readonly sql: Sql) {}
+
+  async recordCommit(claim: RequestClaim, resource: string, tx: Transaction): Promise<void> {
+    const changed = await this.sql.execute(
+      `UPDATE idempotency_keys SET committed_resource = $6
+        WHERE principal = $1 AND method = $2 AND path = $3 AND key = $4 AND claim_token = $5
+          AND status IS NULL AND committed_resource IS NULL`,
+      [...claim.id, claim.token, resource],
+      tx,
+    );
+    if (changed !== 1) throw new IdempotencyError(409, 'idempotency_in_progress', 'another request with this Idempotency-Key has taken it over');
+  }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Clock } from '#platform';
+import { Clock, idempotencyClaimOf } from '#platform';
 import type { Principal } from '#identity';
+import type { CreateInterviewCommand } from '../../application/commands/create-interview/create-interview.command';
+import type { InterviewCommand } from '../../application/commands/interview-command';
 import { GetInterviewQuery } from '../../application/queries/get-interview/get-interview.query';
 import type { Actor } from '../../domain';
 import type { InterviewEnvelope } from './interview.dto';
@@ -21,14 +23,22 @@ export class InterviewResponder {
     private readonly clock: Clock,
   ) {}
 
-  async run(command: Parameters<CommandBus['execute']>[0], viewer: Actor, reply: FastifyReply): Promise<InterviewEnvelope> {
-    const { id } = (await this.commands.execute(command)) as { id: string };
+  /**
+   * With an Idempotency-Key, the command carries the request's claim (the change commits with it);
+   * when an earlier run of this key had committed its change and died before answering, the change
+   * is not made again: the answer is the interview as it now is.
+   */
+  async run(command: InterviewCommand | CreateInterviewCommand, viewer: Actor, reply: FastifyReply): Promise<InterviewEnvelope> {
+    const claim = idempotencyClaimOf(reply.request);
+    if (claim?.committedResource) return this.show(claim.committedResource, viewer, reply);
+    command.claim = claim;
+    const { id } = await this.commands.execute(command);
     return this.show(id, viewer, reply);
   }
 
   /** An action that takes only the interview and If-Match (accept, reject, complete, …). */
   act(
-    Command: new (actor: Actor, interviewId: string, expected: readonly number[] | undefined) => object,
+    Command: new (actor: Actor, interviewId: string, expected: readonly number[] | undefined) => InterviewCommand,
     id: string,
     ifMatch: string | undefined,
     principal: Principal,

@@ -1,9 +1,10 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import type { FastifyRequest } from 'fastify';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IdempotentMutations, ParseIdPipe } from '#platform';
+import { idempotencyClaimOf, IdempotentMutations, ParseIdPipe } from '#platform';
 import { AcceptPrincipals, CurrentPrincipal, type Principal } from '#identity';
 import { UpdateInterviewConfigCommand } from '../../application/commands/update-interview-config/update-interview-config.command';
 import { GetInterviewQuery } from '../../application/queries/get-interview/get-interview.query';
@@ -112,8 +113,15 @@ export class PublicInterviewsController {
     @Param('interviewId', ParseIdPipe) id: string,
     @Body() body: InterviewConfigDto,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
   ): Promise<PublicStatus> {
-    await this.commands.execute(new UpdateInterviewConfigCommand(actorOf(principal), id, undefined, body ?? {}));
+    const claim = idempotencyClaimOf(request);
+    // An earlier run of this Idempotency-Key committed its change and died before answering: answered, not run again.
+    if (!claim?.committedResource) {
+      const command = new UpdateInterviewConfigCommand(actorOf(principal), id, undefined, body ?? {});
+      command.claim = claim;
+      await this.commands.execute(command);
+    }
     return { status: true, message: 'Interview updated successfully' };
   }
 

@@ -8,7 +8,7 @@ export class AcceptInterviewHandler implements ICommandHandler<AcceptInterviewCo
 
   async execute(command: AcceptInterviewCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.accept(actor, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.accept(actor, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

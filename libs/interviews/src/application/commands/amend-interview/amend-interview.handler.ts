@@ -8,7 +8,7 @@ export class AmendInterviewHandler implements ICommandHandler<AmendInterviewComm
 
   async execute(command: AmendInterviewCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.amend(actor, command.startAt, command.endAt, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.amend(actor, command.startAt, command.endAt, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

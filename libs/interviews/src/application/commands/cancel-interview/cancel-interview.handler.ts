@@ -8,7 +8,7 @@ export class CancelInterviewHandler implements ICommandHandler<CancelInterviewCo
 
   async execute(command: CancelInterviewCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.cancel(actor, command.reason, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.cancel(actor, command.reason, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

@@ -8,7 +8,7 @@ export class CompleteInterviewHandler implements ICommandHandler<CompleteIntervi
 
   async execute(command: CompleteInterviewCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.complete(actor, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.complete(actor, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

@@ -20,7 +20,7 @@ export class CreateInterviewHandler implements ICommandHandler<CreateInterviewCo
     private readonly clock: Clock,
   ) {}
 
-  async execute({ actor, input }: CreateInterviewCommand): Promise<{ id: string }> {
+  async execute({ actor, input, claim }: CreateInterviewCommand): Promise<{ id: string }> {
     const interviewerId = await this.interviewerFor(actor, input.interviewerId);
     const interview = await this.uow.run(async (tx) => {
       const interviewee = await this.interviewees.findById(input.intervieweeId, tx);
@@ -42,7 +42,7 @@ export class CreateInterviewHandler implements ICommandHandler<CreateInterviewCo
         actor,
         this.clock.now(),
       );
-      await this.changes.saveAndPublish(created, tx);
+      await this.changes.saveAndPublish(created, tx, claim);
       return created;
     });
     return { id: interview.id };

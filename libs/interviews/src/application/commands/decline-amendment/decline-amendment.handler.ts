@@ -8,7 +8,7 @@ export class DeclineAmendmentHandler implements ICommandHandler<DeclineAmendment
 
   async execute(command: DeclineAmendmentCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.declineAmendment(actor, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.declineAmendment(actor, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

@@ -8,7 +8,7 @@ export class MarkNoShowHandler implements ICommandHandler<MarkNoShowCommand> {
 
   async execute(command: MarkNoShowCommand): Promise<{ id: string; version: number }> {
     const { actor, interviewId, expectedVersions: expected } = command;
-    const interview = await this.changes.change(interviewId, (interview, now) => interview.markNoShow(actor, now, expected));
+    const interview = await this.changes.change(interviewId, (interview, now) => interview.markNoShow(actor, now, expected), command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

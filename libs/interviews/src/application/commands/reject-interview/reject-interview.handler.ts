@@ -15,7 +15,7 @@ export class RejectInterviewHandler implements ICommandHandler<RejectInterviewCo
     const interview = await this.changes.change(interviewId, async (interview, now, tx) => {
       interview.reject(actor, now, expected);
       await this.interviewees.markRejected(interview.snapshot().intervieweeId, now, tx);
-    });
+    }, command.claim);
     return { id: interview.id, version: interview.version };
   }
 }

@@ -11,7 +11,7 @@ export class UpdateInterviewConfigHandler implements ICommandHandler<UpdateInter
     const { actor, interviewId, expectedVersions: expected, patch } = command;
     const interview = await this.changes.change(interviewId, (interview, now) => {
       interview.updateConfig(actor, patch, now, expected);
-    });
+    }, command.claim);
     return { id: interview.id, version: interview.version };
   }
 }
