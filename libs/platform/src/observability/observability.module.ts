@@ -4,17 +4,17 @@ import { CommandMetrics } from './command-metrics';
 import { DatabaseMetrics } from './database-metrics';
 import { HttpMetrics } from './http-metrics';
 import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics-registry';
+import { MetricsRegistryModule } from './metrics-registry.module';
 
 /**
- * GET /metrics (public) in the Prometheus text format, from one registry this module owns:
+ * GET /metrics (public) in the Prometheus text format, from the app's one registry (MetricsRegistryModule):
  * HTTP request durations, command durations and outcomes, the database pool, the event relay's
- * lag and the default process metrics. Import it in an HTTP app after PlatformModule.
+ * lag, the retention job's counts and the default process metrics. Import it in an HTTP app after PlatformModule.
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, MetricsRegistryModule],
   controllers: [MetricsController],
-  providers: [MetricsRegistry, HttpMetrics, CommandMetrics, DatabaseMetrics],
-  exports: [MetricsRegistry],
+  providers: [HttpMetrics, CommandMetrics, DatabaseMetrics],
+  exports: [MetricsRegistryModule],
 })
 export class ObservabilityModule {}
