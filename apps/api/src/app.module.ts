@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BrokerHealthIndicator, EventsModule } from '#events';
 import { IdentityModule } from '#identity';
 import { InterviewsModule } from '#interviews';
-import { HealthModule, ObservabilityModule, PlatformModule } from '#platform';
+import { HealthModule, ObservabilityModule, PlatformModule, RetentionModule } from '#platform';
 
 /** The HTTP process: wiring only. */
 @Module({
@@ -15,6 +15,8 @@ import { HealthModule, ObservabilityModule, PlatformModule } from '#platform';
     EventsModule,
     HealthModule.register({ imports: [EventsModule], readiness: [BrokerHealthIndicator] }),
     ObservabilityModule,
+    // Runs only with RELAY=inline (the embedded database); otherwise in the worker.
+    RetentionModule,
   ],
 })
 export class AppModule {}

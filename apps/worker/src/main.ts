@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { EventRelay } from '#events';
-import { probeDatabase, validateEnvironment } from '#platform';
+import { probeDatabase, RetentionJob, validateEnvironment } from '#platform';
 import { WorkerModule } from './worker.module';
 
 /**
  * `npm run start:worker`: the event relay on its own (DATABASE_URL required: it shares the API's
- * database). Any number may run; row locks keep them from sending the same event at once.
+ * database), and the retention job. Any number may run; row locks keep them from sending the same
+ * event at once, advisory locks from purging the same table at once.
  */
 async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
@@ -16,12 +17,13 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.get(EventRelay).start();
+  app.get(RetentionJob).start(); // unless RETENTION=off
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.get(Logger).log(`${signal}: stopping the relay`);
+    app.get(Logger).log(`${signal}: stopping the relay and the retention job`);
     await app.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { EventLog } from './event-log';
 import { EventsFeedController } from './feed/events-feed.controller';
 import { BrokerPublisher } from './relay/broker-publisher';
 import { EventRelay } from './relay/event-relay';
+import { WebhookDeliveriesRetention } from './relay/webhook-deliveries.retention';
 import { WebhookRelay } from './relay/webhook-relay';
 import { AdminWebhooksController } from './webhooks/admin-webhooks.controller';
 import { PublicWebhooksController } from './webhooks/public-webhooks.controller';
@@ -15,7 +16,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 @Module({
   imports: [IdentityModule, TerminusModule],
   controllers: [EventsFeedController, AdminWebhooksController, PublicWebhooksController],
-  providers: [EventLog, WebhooksService, WebhookRelay, BrokerPublisher, EventRelay, BrokerHealthIndicator],
+  providers: [EventLog, WebhooksService, WebhookRelay, BrokerPublisher, EventRelay, BrokerHealthIndicator, WebhookDeliveriesRetention],
   exports: [EventLog, EventRelay, BrokerHealthIndicator],
 })
 export class EventsModule {}

@@ -8,6 +8,7 @@ import { AccessTokens } from './auth/access-tokens';
 import { AuthenticationGuard, PASSPORT_OPTIONS, RolesGuard } from './auth/auth.guards';
 import { AuthService } from './auth/auth.service';
 import { RevokedTokenEntity } from './auth/revoked-token.entity';
+import { RevokedTokensRetention } from './auth/revoked-tokens.retention';
 import { ApiKeyStrategy, BearerStrategy } from './auth/strategies';
 import { AdminApiKeysController } from './http/admin-api-keys.controller';
 import { AdminUsersController } from './http/admin-users.controller';
@@ -39,6 +40,7 @@ import { UsersService } from './users/users.service';
     BearerStrategy,
     ApiKeyStrategy,
     AdminBootstrap,
+    RevokedTokensRetention,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

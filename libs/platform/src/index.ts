@@ -21,3 +21,6 @@ export { IdempotencyExempt, IdempotencyRedacts } from './idempotency/idempotency
 export { IdempotentMutations } from './idempotency/idempotent-mutations';
 export { IdempotencyGuard, IdempotencyLedger, IdempotentAnswers, idempotencyClaimOf, type RequestClaim } from './idempotency/idempotency.guard';
 export { DatabasePool } from './database/database-pool';
+export { RetentionModule } from './retention/retention.module';
+export { RetentionJob, RETENTION_LOCK_CLASS } from './retention/retention.job';
+export { RetentionRule } from './retention/retention-rule';

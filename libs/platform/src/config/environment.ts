@@ -201,6 +201,47 @@ export class Environment {
   @Min(0)
   @Max(10000, { message: 'SHUTDOWN_DRAIN_MS must be at most 10000 (the process exits within 15 s)' })
   SHUTDOWN_DRAIN_MS?: number;
+
+  // --- Retention: the job that purges rows past their use (libs/platform/src/retention). ---
+
+  /**
+   * `off`: nothing is purged. Otherwise the retention job runs in the process that runs the event
+   * relay: the worker, or the API with RELAY=inline.
+   */
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'RETENTION must be on or off' })
+  RETENTION: 'on' | 'off' = 'on';
+
+  /** Milliseconds from the end of one retention run to the start of the next (the first runs at start). */
+  @Transform(({ value }) => (value === undefined ? 60000 : Number(value)))
+  @IsInt({ message: 'RETENTION_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'RETENTION_INTERVAL_MS must be at least 1000' })
+  @Max(86_400_000, { message: 'RETENTION_INTERVAL_MS must be at most 86400000 (a day)' })
+  RETENTION_INTERVAL_MS = 60000;
+
+  /** Rows one retention statement deletes at most (each batch is its own short transaction). */
+  @Transform(({ value }) => (value === undefined ? 5000 : Number(value)))
+  @IsInt({ message: 'RETENTION_BATCH_SIZE must be a positive whole number of rows' })
+  @Min(1, { message: 'RETENTION_BATCH_SIZE must be a positive whole number of rows' })
+  @Max(50_000, { message: 'RETENTION_BATCH_SIZE must be at most 50000' })
+  RETENTION_BATCH_SIZE = 5000;
+
+  /**
+   * Hours an Idempotency-Key (with its stored answer) is kept, from its first use; at least the 24
+   * hours the guard replays a key for, so that retention never takes a key the guard still honours.
+   */
+  @Transform(({ value }) => (value === undefined ? 24 : Number(value)))
+  @IsInt({ message: 'IDEMPOTENCY_KEY_TTL must be a whole number of hours' })
+  @Min(24, { message: 'IDEMPOTENCY_KEY_TTL must be at least 24 (hours: the guard replays a key for 24 hours)' })
+  @Max(8760, { message: 'IDEMPOTENCY_KEY_TTL must be at most 8760 (hours: a year)' })
+  IDEMPOTENCY_KEY_TTL = 24;
+
+  /** Days a delivered or failed webhook delivery is kept (pending ones always are). */
+  @Transform(({ value }) => (value === undefined ? 7 : Number(value)))
+  @IsInt({ message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be a whole number of days' })
+  @Min(1, { message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be at least 1' })
+  @Max(3650, { message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be at most 3650' })
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 7;
 }
 
 /** A development secret, refused in production (the validator below makes it required there). */
