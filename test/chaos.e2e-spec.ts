@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
 import { Client } from 'pg';
 import { WebhookReceiver } from '#testing';
+import { type Answer, call } from './support/http-call';
 import { DIST, freePort, startApp, startPostgresProcess, stopProcess, waitFor } from './support/processes';
 
 /**
@@ -24,38 +24,6 @@ const TRACKS = 8;
 const LEASE_SECONDS = 2;
 const admin = { ADMIN_EMAIL: 'chaos-admin@test.example', ADMIN_PASSWORD: 'chaos-admin-password' };
 const WORKER = join(DIST, 'apps', 'worker', 'src', 'main.js');
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function call(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent: false,
-        timeout: 15000,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 function rabbitmqctl(...args: string[]): boolean {
   try {

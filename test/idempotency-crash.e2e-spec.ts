@@ -1,9 +1,9 @@
 import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { TestApp } from '#testing';
 import { AppModule } from '../apps/api/src/app.module';
+import { call } from './support/http-call';
 import { DIST, freePort, startApp, stopProcess, waitFor } from './support/processes';
 
 /**
@@ -15,35 +15,6 @@ import { DIST, freePort, startApp, stopProcess, waitFor } from './support/proces
  */
 const LEASE_SECONDS = 2;
 const BURST = 16;
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent: false,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 describe('Idempotency-Key across a SIGKILL of the API', () => {
   let t: TestApp;
